@@ -1,0 +1,24 @@
+namespace WalletGrains.Abstractions.Teams;
+
+/// <summary>One team ("equipe"): ordered members, distribution, business hours. Keyed by team id.</summary>
+public interface ITeamGrain : IGrainWithGuidKey
+{
+    Task<Result<TeamView>> Create(Caller caller, CreateTeam command);
+
+    [ReadOnly, AlwaysInterleave]
+    Task<Result<TeamView>> Get(Caller caller);
+
+    Task<Result<TeamView>> Update(Caller caller, UpdateTeam command);
+
+    /// <summary>Deletes the team; refused while a wallet names it.</summary>
+    Task<Result<Done>> Delete(Caller caller);
+
+    /// <summary>
+    /// Records that a wallet names this team with these responsible users, after checking that each
+    /// user is a member. One call both validates and registers, so the wallet never has to be called back.
+    /// </summary>
+    Task<DomainError?> Attach(Caller caller, Guid walletId, IReadOnlyList<Guid> userIds);
+
+    /// <summary>Forgets a wallet that no longer names this team.</summary>
+    Task Detach(Guid walletId);
+}

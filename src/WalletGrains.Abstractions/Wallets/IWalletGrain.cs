@@ -1,0 +1,75 @@
+namespace WalletGrains.Abstractions.Wallets;
+
+/// <summary>One wallet ("carteira"): its definition and, later, its contacts. Keyed by wallet id.</summary>
+public interface IWalletGrain : IGrainWithGuidKey
+{
+    Task<Result<WalletView>> Create(Caller caller, CreateWallet command);
+
+    [ReadOnly]
+    Task<Result<WalletView>> Get(Caller caller);
+
+    Task<Result<WalletView>> Update(Caller caller, UpdateWallet command);
+
+    /// <summary>Deletes the wallet for good: its name is free again and its memberships end.</summary>
+    Task<Result<Done>> Delete(Caller caller);
+
+    /// <summary>Whether this wallet holds (or is now claiming) the folded name. Used by the name grain to heal abandoned claims.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<bool> HoldsName(string foldedName);
+
+    /// <summary>Stops naming a deleted user as responsible or manager.</summary>
+    [AlwaysInterleave]
+    Task ForgetUser(Guid userId);
+
+    /// <summary>Stops being the manager's default wallet because another one became it.</summary>
+    [AlwaysInterleave]
+    Task ClearDefault(Guid managerUserId);
+}
+
+/// <summary>
+/// The uniqueness of one wallet name in one account, keyed by <c>{accountId}/{folded name}</c>.
+/// Only creates and renames of that very name call it, so it is never a hot spot.
+/// </summary>
+public interface IWalletNameGrain : IGrainWithStringKey
+{
+    /// <summary>Claims the name for the wallet; false when another live wallet holds it.</summary>
+    Task<bool> Claim(Guid walletId);
+
+    /// <summary>Frees the name if the wallet holds it.</summary>
+    Task Release(Guid walletId);
+}
+
+/// <summary>
+/// The list of one account's wallets, for the list endpoints and default-wallet bookkeeping.
+/// Wallet grains push their view after each change; routing never calls it.
+/// </summary>
+public interface IWalletCatalogGrain : IGrainWithGuidKey
+{
+    /// <summary>Records the wallet's current view; answers the wallet that stopped being its manager's default, if any.</summary>
+    Task<Guid?> Upsert(WalletView wallet);
+
+    Task Remove(Guid walletId);
+
+    /// <summary>One page of the caller's account's wallets; refused when the account may not use wallets.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<Result<Page<WalletView>>> List(Caller caller, WalletListQuery query);
+}
+
+/// <summary>Creates one Single wallet per agent of a team. Stateless: it only fans out to wallet grains.</summary>
+public interface IPerUserWalletsGrain : IGrainWithIntegerKey
+{
+    Task<Result<PerUserWallets>> Create(Caller caller, CreatePerUserWallets command);
+}
+
+/// <summary>Folds wallet names the one way the whole service compares them.</summary>
+public static class WalletNames
+{
+    /// <summary>
+    /// NFC-normalized, then lower- and upper-cased with the invariant culture: lowering first makes "ẞ" and "ß"
+    /// one letter, upper-casing last makes the Greek final and medial sigma one letter.
+    /// </summary>
+    public static string Fold(string trimmedName) =>
+        trimmedName.Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant().ToUpperInvariant();
+
+    public static string Key(Guid accountId, string trimmedName) => $"{accountId:N}/{Fold(trimmedName)}";
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WalletGrains.Gateway.Hosting;
+
+namespace WalletGrains.Gateway.Auth;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> tokens: the operator token from configuration, or a user
+/// token looked up by its hash in that token's own grain. Tokens are never logged.
+/// </summary>
+internal sealed class BearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    IOptions<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string Prefix = "Bearer ";
+
+    private static readonly ClaimsPrincipal OperatorPrincipal = new(new ClaimsIdentity([new Claim(WalletClaims.Operator, "true")], WalletClaims.Scheme));
+
+    private readonly byte[]? _operatorToken = auth.Value.OperatorToken is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = header.AsSpan(Prefix.Length).Trim();
+        if (token.IsEmpty || token.Length > 256)
+        {
+            return AuthenticateResult.Fail("Malformed bearer token.");
+        }
+
+        if (_operatorToken is not null && IsOperator(token))
+        {
+            return Success(OperatorPrincipal);
+        }
+
+        var principal = await grains.GetGrain<ITokenGrain>(Tokens.Hash(token.ToString())).Authenticate();
+        if (principal is null || principal.Status == UserStatus.Deleted)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+
+        Claim[] claims =
+        [
+            new(WalletClaims.Account, principal.AccountId.ToString()),
+            new(WalletClaims.User, principal.UserId.ToString()),
+            new(WalletClaims.Profile, principal.Profile.ToString()),
+            .. principal.Status == UserStatus.Blocked ? [new Claim(WalletClaims.Blocked, "true")] : Array.Empty<Claim>(),
+        ];
+        return Success(new ClaimsPrincipal(new ClaimsIdentity(claims, WalletClaims.Scheme)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problem.Write(Context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
+            "A valid 'Authorization: Bearer <token>' header is required.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Context.User.HasClaim(c => c.Type == WalletClaims.Blocked)
+            ? Problem.Write(Context, StatusCodes.Status403Forbidden, ErrorCodes.UserBlocked, "This user is blocked.")
+            : Problem.Write(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This token may not perform this operation.");
+
+    private bool IsOperator(ReadOnlySpan<char> token)
+    {
+        Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(token.Length)];
+        var length = Encoding.UTF8.GetBytes(token, bytes);
+        return CryptographicOperations.FixedTimeEquals(bytes[..length], _operatorToken);
+    }
+
+    private static AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, WalletClaims.Scheme));
+}

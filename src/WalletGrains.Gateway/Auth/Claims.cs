@@ -1,0 +1,29 @@
+using System.Security.Claims;
+
+namespace WalletGrains.Gateway.Auth;
+
+/// <summary>Claim types and policies of WalletGrains bearer tokens, and the mapping to a grain <see cref="Caller"/>.</summary>
+public static class WalletClaims
+{
+    public const string Scheme = "Bearer";
+    public const string Account = "wg:account";
+    public const string User = "wg:user";
+    public const string Profile = "wg:profile";
+    public const string Blocked = "wg:blocked";
+    public const string Operator = "wg:operator";
+
+    /// <summary>Policy: the service operator.</summary>
+    public const string OperatorPolicy = "operator";
+
+    /// <summary>Policy: any active user of an account.</summary>
+    public const string UserPolicy = "user";
+
+    /// <summary>Policy: an active admin of an account.</summary>
+    public const string AdminPolicy = "admin";
+
+    public static Caller ToCaller(this ClaimsPrincipal principal) =>
+        new(
+            Guid.Parse(principal.FindFirstValue(Account)!),
+            Guid.Parse(principal.FindFirstValue(User)!),
+            Enum.Parse<UserProfile>(principal.FindFirstValue(Profile)!));
+}

@@ -1,0 +1,12 @@
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Microsoft.AspNetCore.Routing;
+global using Orleans;
+global using WalletGrains.Abstractions.Accounts;
+global using WalletGrains.Abstractions.Common;
+global using WalletGrains.Abstractions.Teams;
+global using WalletGrains.Abstractions.Users;
+global using WalletGrains.Abstractions.Wallets;
+global using WalletGrains.Gateway.Auth;
+global using WalletGrains.Gateway.Problems;

@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using WalletGrains.Gateway.Endpoints;
+using WalletGrains.ServiceDefaults;
+
+namespace WalletGrains.Gateway.Hosting;
+
+/// <summary>Wires the HTTP gateway: JSON, problems, auth, rate limits, OpenAPI, and the endpoint groups.</summary>
+public static class GatewayExtensions
+{
+    public static TBuilder AddWalletGrainsGateway<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+            kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.Customize);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+
+        services.AddAuthentication(WalletClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(WalletClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(WalletClaims.OperatorPolicy, p => p.RequireClaim(WalletClaims.Operator))
+            .AddPolicy(WalletClaims.UserPolicy, p => p.RequireClaim(WalletClaims.Account).RequireAssertion(c => !c.User.HasClaim(x => x.Type == WalletClaims.Blocked)))
+            .AddPolicy(WalletClaims.AdminPolicy, p => p.RequireClaim(WalletClaims.Profile, nameof(UserProfile.Admin)).RequireAssertion(c => !c.User.HasClaim(x => x.Type == WalletClaims.Blocked)));
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var perSecond = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.RateLimitPerSecond;
+
+                // Partitioned by token (kept only in memory), or by client address when there is none.
+                var key = context.Request.Headers.Authorization.ToString() is { Length: > 0 } token
+                    ? token
+                    : context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perSecond,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problem.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests for this token; retry after a second.");
+            };
+        });
+
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WalletGrains API";
+            document.Info.Description = "Contact wallets for chat platforms: sticky ownership, expiry and routing.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapWalletGrainsApi(this WebApplication app)
+    {
+        JsonPatch.Configure(app.Services);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("WalletGrains API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAccounts();
+        api.MapUsers();
+        api.MapTeams();
+        api.MapWallets();
+        return app;
+    }
+}

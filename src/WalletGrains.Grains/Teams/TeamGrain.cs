@@ -1,0 +1,258 @@
+using WalletGrains.Grains.Common;
+
+namespace WalletGrains.Grains.Teams;
+
+/// <summary>Persisted state of one team, including which wallets name it.</summary>
+[GenerateSerializer]
+public sealed record TeamState
+{
+    [Id(0)] public Guid AccountId { get; init; }
+    [Id(1)] public string Name { get; init; } = "";
+    [Id(2)] public IReadOnlyList<TeamMember> Members { get; init; } = [];
+    [Id(3)] public Distribution Distribution { get; init; } = new();
+    [Id(4)] public BusinessHours? BusinessHours { get; init; }
+    [Id(5)] public IReadOnlySet<Guid> Wallets { get; init; } = new HashSet<Guid>();
+    [Id(6)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>One team: ordered members, distribution strategy and business hours.</summary>
+internal sealed class TeamGrain(
+    [PersistentState("team", Stores.Default)] IPersistentState<TeamState> team,
+    TimeProvider clock) : Grain, ITeamGrain
+{
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<Result<TeamView>> Create(Caller caller, CreateTeam command)
+    {
+        if (!caller.IsAdmin)
+        {
+            return Forbidden();
+        }
+
+        if (team.RecordExists)
+        {
+            return DomainError.Conflict(ErrorCodes.TeamExists, "The team already exists.");
+        }
+
+        var name = Names.Validate(command.Name, ErrorCodes.TeamNameInvalid, "name");
+        if (!name.IsSuccess)
+        {
+            return name.Error!;
+        }
+
+        var members = command.Members ?? [];
+        var error = await ValidateMembers(caller, members) ?? ValidateHours(command.BusinessHours) ?? ValidateDistribution(command.Distribution);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var now = clock.GetUtcNow();
+        team.State = new TeamState
+        {
+            AccountId = caller.AccountId,
+            Name = name.Value!,
+            Members = members,
+            Distribution = command.Distribution ?? new Distribution(),
+            BusinessHours = command.BusinessHours,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await team.WriteStateAsync();
+        return View();
+    }
+
+    public Task<Result<TeamView>> Get(Caller caller) =>
+        Task.FromResult<Result<TeamView>>(Visible(caller) ? View() : NotFound());
+
+    public async Task<Result<TeamView>> Update(Caller caller, UpdateTeam command)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return Forbidden();
+        }
+
+        var next = team.State;
+        if (command.Name is not null)
+        {
+            var name = Names.Validate(command.Name, ErrorCodes.TeamNameInvalid, "name");
+            if (!name.IsSuccess)
+            {
+                return name.Error!;
+            }
+
+            next = next with { Name = name.Value! };
+        }
+
+        if (command.Members is { } members)
+        {
+            if (await ValidateMembers(caller, members) is { } error)
+            {
+                return error;
+            }
+
+            next = next with { Members = members };
+        }
+
+        if (command.BusinessHours is { } hours)
+        {
+            if (ValidateHours(hours) is { } error)
+            {
+                return error;
+            }
+
+            next = next with { BusinessHours = hours };
+        }
+        else if (command.ClearBusinessHours)
+        {
+            next = next with { BusinessHours = null };
+        }
+
+        if (ValidateDistribution(command.Distribution) is { } invalid)
+        {
+            return invalid;
+        }
+
+        next = next with { Distribution = command.Distribution ?? next.Distribution, UpdatedAt = clock.GetUtcNow() };
+        team.State = next;
+        await team.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<Result<Done>> Delete(Caller caller)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound().Error!;
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return Forbidden().Error!;
+        }
+
+        if (team.State.Wallets.Count > 0)
+        {
+            return DomainError.Conflict(
+                ErrorCodes.TeamInUse,
+                $"{team.State.Wallets.Count} wallet(s) name this team; change or delete them first.");
+        }
+
+        await team.ClearStateAsync();
+        team.State = new TeamState();
+        return Done.Value;
+    }
+
+    public async Task<DomainError?> Attach(Caller caller, Guid walletId, IReadOnlyList<Guid> userIds)
+    {
+        if (!Visible(caller))
+        {
+            return DomainError.Invalid(ErrorCodes.WalletTeamsInvalid, $"Team {Id} does not exist in this account.", "teams");
+        }
+
+        foreach (var userId in userIds)
+        {
+            if (!team.State.Members.Any(m => m.UserId == userId))
+            {
+                return DomainError.Invalid(ErrorCodes.WalletResponsibleInvalid, $"User {userId} is not a member of team {Id}.", "teams");
+            }
+
+            if (!(await GrainFactory.GetGrain<IUserGrain>(userId).Get(caller)).IsSuccess)
+            {
+                return DomainError.Invalid(ErrorCodes.WalletResponsibleInvalid, $"User {userId} does not exist in this account.", "teams");
+            }
+        }
+
+        if (!team.State.Wallets.Contains(walletId))
+        {
+            team.State = team.State with { Wallets = new HashSet<Guid>(team.State.Wallets) { walletId } };
+            await team.WriteStateAsync();
+        }
+
+        return null;
+    }
+
+    public async Task Detach(Guid walletId)
+    {
+        if (team.RecordExists && team.State.Wallets.Contains(walletId))
+        {
+            var wallets = new HashSet<Guid>(team.State.Wallets);
+            wallets.Remove(walletId);
+            team.State = team.State with { Wallets = wallets };
+            await team.WriteStateAsync();
+        }
+    }
+
+    private async Task<DomainError?> ValidateMembers(Caller caller, IReadOnlyList<TeamMember> members)
+    {
+        if (members.Any(m => m is null || m.UserId == Guid.Empty))
+        {
+            return DomainError.Invalid(ErrorCodes.TeamMemberInvalid, "Each member needs a userId.", "members");
+        }
+
+        if (members.Select(m => m.UserId).Distinct().Count() != members.Count)
+        {
+            return DomainError.Invalid(ErrorCodes.TeamMemberDuplicated, "A user can be a member only once.", "members");
+        }
+
+        foreach (var member in members)
+        {
+            if (!member.IsAgent && !member.IsSupervisor)
+            {
+                return DomainError.Invalid(ErrorCodes.TeamMemberInvalid, $"Member {member.UserId} must be an agent, a supervisor, or both.", "members");
+            }
+
+            if (!(await GrainFactory.GetGrain<IUserGrain>(member.UserId).Get(caller)).IsSuccess)
+            {
+                return DomainError.Invalid(ErrorCodes.TeamMemberInvalid, $"User {member.UserId} does not exist in this account.", "members");
+            }
+        }
+
+        return null;
+    }
+
+    private static DomainError? ValidateDistribution(Distribution? distribution) =>
+        distribution is null || Enum.IsDefined(distribution.Strategy)
+            ? null
+            : DomainError.Invalid(ErrorCodes.TeamDistributionInvalid, "distribution.strategy must be roundRobin or leastLoaded.", "distribution.strategy");
+
+    private static DomainError? ValidateHours(BusinessHours? hours)
+    {
+        if (hours is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(hours.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(hours.TimeZone, out _))
+        {
+            return DomainError.Invalid(ErrorCodes.TeamBusinessHoursInvalid, "businessHours.timeZone must be an IANA time zone such as America/Sao_Paulo.", "businessHours.timeZone");
+        }
+
+        if (hours.Periods is not { Count: > 0 } periods)
+        {
+            return DomainError.Invalid(ErrorCodes.TeamBusinessHoursInvalid, "businessHours.periods needs at least one period.", "businessHours.periods");
+        }
+
+        return periods.Any(p => p is null || p.Start >= p.End || !Enum.IsDefined(p.Day))
+            ? DomainError.Invalid(ErrorCodes.TeamBusinessHoursInvalid, "Each period needs a weekday and a start before its end.", "businessHours.periods")
+            : null;
+    }
+
+    private bool Visible(Caller caller) => team.RecordExists && team.State.AccountId == caller.AccountId;
+
+    private TeamView View()
+    {
+        var s = team.State;
+        return new TeamView(Id, s.AccountId, s.Name, s.Members, s.Distribution, s.BusinessHours, s.CreatedAt, s.UpdatedAt);
+    }
+
+    private static Result<TeamView> NotFound() => DomainError.NotFound(ErrorCodes.TeamNotFound, "No such team in this account.");
+
+    private static Result<TeamView> Forbidden() => DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins manage teams.");
+}

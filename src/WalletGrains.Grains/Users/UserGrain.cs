@@ -1,0 +1,249 @@
+using WalletGrains.Grains.Common;
+
+namespace WalletGrains.Grains.Users;
+
+/// <summary>Persisted state of one user. Only the hash of its token is kept.</summary>
+[GenerateSerializer]
+public sealed record UserState
+{
+    [Id(0)] public Guid AccountId { get; init; }
+    [Id(1)] public string Name { get; init; } = "";
+    [Id(2)] public string? Email { get; init; }
+    [Id(3)] public UserProfile Profile { get; init; }
+    [Id(4)] public UserStatus Status { get; init; }
+    [Id(5)] public Availability Availability { get; init; }
+    [Id(6)] public string TokenHash { get; init; } = "";
+    [Id(7)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(8)] public DateTimeOffset UpdatedAt { get; init; }
+    [Id(9)] public IReadOnlySet<Guid> Wallets { get; init; } = new HashSet<Guid>();
+
+    public bool IsActiveAdmin => Profile == UserProfile.Admin && Status == UserStatus.Active;
+}
+
+/// <summary>One attendant: profile, status, availability, and the token that speaks for it.</summary>
+internal sealed class UserGrain(
+    [PersistentState("user", Stores.Default)] IPersistentState<UserState> user,
+    TimeProvider clock) : Grain, IUserGrain, IDisposable
+{
+    private readonly WriteGate _writes = new();
+
+    private const int MaxEmailLength = 254;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<Result<UserView>> Create(Caller caller, CreateUser command)
+    {
+        if (!caller.IsAdmin)
+        {
+            return Forbidden();
+        }
+
+        if (user.RecordExists)
+        {
+            return DomainError.Conflict(ErrorCodes.UserExists, "The user already exists.");
+        }
+
+        var name = Names.Validate(command.Name, ErrorCodes.UserNameInvalid, "name");
+        if (!name.IsSuccess)
+        {
+            return name.Error!;
+        }
+
+        if (EnumError(command.Profile, command.Availability, null) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var email = command.Email?.Trim();
+        if (email is not null && (email.Length > MaxEmailLength || !email.Contains('@', StringComparison.Ordinal)))
+        {
+            return DomainError.Invalid(ErrorCodes.UserNameInvalid, "email must look like name@domain and be at most 254 characters.", "email");
+        }
+
+        var token = Tokens.Issue();
+        var now = clock.GetUtcNow();
+        var next = new UserState
+        {
+            AccountId = caller.AccountId,
+            Name = name.Value!,
+            Email = email,
+            Profile = command.Profile ?? UserProfile.Agent,
+            Status = UserStatus.Active,
+            Availability = command.Availability ?? Availability.Available,
+            TokenHash = Tokens.Hash(token),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        // The token works only once the user it names is stored, and the user is stored only with a bound token.
+        await GrainFactory.GetGrain<ITokenGrain>(next.TokenHash).Bind(PrincipalOf(next));
+        user.State = next;
+        await _writes.Write(user);
+
+        // The account's first admin is counted by the account itself, which is creating it right now.
+        if (next.IsActiveAdmin && caller.UserId != Id)
+        {
+            await Account().AddAdmin(Id);
+        }
+
+        return View() with { Token = token };
+    }
+
+    public Task<Result<UserView>> Get(Caller caller) =>
+        Task.FromResult<Result<UserView>>(Visible(caller) ? View() : NotFound());
+
+    public async Task<Result<UserView>> Update(Caller caller, UpdateUser command)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        // Any user may flip their own availability; everything else is an admin's.
+        var ownAvailabilityOnly = caller.UserId == Id && command is { Name: null, Profile: null, Status: null };
+        if (!caller.IsAdmin && !ownAvailabilityOnly)
+        {
+            return Forbidden();
+        }
+
+        if (command.Status == UserStatus.Deleted)
+        {
+            return DomainError.Invalid(ErrorCodes.UserStatusInvalid, "Delete a user with DELETE /api/v1/users/{id}.", "status");
+        }
+
+        if (EnumError(command.Profile, command.Availability, command.Status) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var next = user.State;
+        if (command.Name is not null)
+        {
+            var name = Names.Validate(command.Name, ErrorCodes.UserNameInvalid, "name");
+            if (!name.IsSuccess)
+            {
+                return name.Error!;
+            }
+
+            next = next with { Name = name.Value! };
+        }
+
+        next = next with
+        {
+            Profile = command.Profile ?? next.Profile,
+            Status = command.Status ?? next.Status,
+            Availability = command.Availability ?? next.Availability,
+        };
+
+        if (next != user.State)
+        {
+            if (user.State.IsActiveAdmin && !next.IsActiveAdmin && !await Account().TryRemoveAdmin(Id))
+            {
+                return LastAdmin();
+            }
+
+            if (!user.State.IsActiveAdmin && next.IsActiveAdmin)
+            {
+                await Account().AddAdmin(Id);
+            }
+
+            var principalChanged = next.Profile != user.State.Profile || next.Status != user.State.Status;
+            next = next with { UpdatedAt = clock.GetUtcNow() };
+            if (principalChanged)
+            {
+                await GrainFactory.GetGrain<ITokenGrain>(next.TokenHash).Bind(PrincipalOf(next));
+            }
+
+            user.State = next with { Wallets = user.State.Wallets };
+            await _writes.Write(user);
+        }
+
+        return View();
+    }
+
+    public async Task<Result<Done>> Delete(Caller caller)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound().Error!;
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return Forbidden().Error!;
+        }
+
+        if (user.State.IsActiveAdmin && !await Account().TryRemoveAdmin(Id))
+        {
+            return LastAdmin().Error!;
+        }
+
+        // The record stays (with its id) so the user can never be mistaken for a new one; its token dies now.
+        await GrainFactory.GetGrain<ITokenGrain>(user.State.TokenHash).Revoke();
+        user.State = user.State with { Status = UserStatus.Deleted, UpdatedAt = clock.GetUtcNow() };
+        await _writes.Write(user);
+
+        // Wallets that named the user stop doing so (a wallet left with nobody becomes unavailable).
+        await Task.WhenAll(user.State.Wallets.Select(w => GrainFactory.GetGrain<IWalletGrain>(w).ForgetUser(Id)));
+        return Done.Value;
+    }
+
+    public async Task Link(Guid walletId)
+    {
+        if (user.RecordExists && !user.State.Wallets.Contains(walletId))
+        {
+            user.State = user.State with { Wallets = new HashSet<Guid>(user.State.Wallets) { walletId } };
+            await _writes.Write(user);
+        }
+    }
+
+    public async Task Unlink(Guid walletId)
+    {
+        if (user.RecordExists && user.State.Wallets.Contains(walletId))
+        {
+            var wallets = new HashSet<Guid>(user.State.Wallets);
+            wallets.Remove(walletId);
+            user.State = user.State with { Wallets = wallets };
+            await _writes.Write(user);
+        }
+    }
+
+    public void Dispose() => _writes.Dispose();
+
+    private IAccountGrain Account() => GrainFactory.GetGrain<IAccountGrain>(user.RecordExists ? user.State.AccountId : Guid.Empty);
+
+    private static DomainError? EnumError(UserProfile? profile, Availability? availability, UserStatus? status)
+    {
+        if (profile is { } p && !Enum.IsDefined(p))
+        {
+            return DomainError.Invalid(ErrorCodes.UserProfileInvalid, "profile must be Admin, Agent or RestrictedAgent.", "profile");
+        }
+
+        if (availability is { } a && !Enum.IsDefined(a))
+        {
+            return DomainError.Invalid(ErrorCodes.UserAvailabilityInvalid, "availability must be Available or Unavailable.", "availability");
+        }
+
+        return status is { } st && !Enum.IsDefined(st)
+            ? DomainError.Invalid(ErrorCodes.UserStatusInvalid, "status must be Active or Blocked.", "status")
+            : null;
+    }
+
+    private static Result<UserView> LastAdmin() =>
+        DomainError.Conflict(ErrorCodes.UserIsLastAdmin, "This is the account's last active admin; make another user admin first.");
+
+    private bool Visible(Caller caller) =>
+        user.RecordExists && user.State.AccountId == caller.AccountId && user.State.Status != UserStatus.Deleted;
+
+    private Principal PrincipalOf(UserState s) => new(s.AccountId, Id, s.Profile, s.Status);
+
+    private UserView View()
+    {
+        var s = user.State;
+        return new UserView(Id, s.AccountId, s.Name, s.Email, s.Profile, s.Status, s.Availability, s.CreatedAt, s.UpdatedAt);
+    }
+
+    private static Result<UserView> NotFound() => DomainError.NotFound(ErrorCodes.UserNotFound, "No such user in this account.");
+
+    private static Result<UserView> Forbidden() => DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins manage users.");
+}

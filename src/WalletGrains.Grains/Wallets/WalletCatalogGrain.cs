@@ -1,0 +1,85 @@
+using WalletGrains.Grains.Common;
+
+namespace WalletGrains.Grains.Wallets;
+
+/// <summary>Persisted state of an account's wallet list.</summary>
+[GenerateSerializer]
+public sealed record WalletCatalogState
+{
+    [Id(0)] public Dictionary<Guid, WalletView> Wallets { get; init; } = [];
+}
+
+/// <summary>
+/// An account's wallets, for listing and for keeping one default wallet per manager. Wallet grains are
+/// the source of truth and push their view here after each change; routing never calls this grain.
+/// </summary>
+internal sealed class WalletCatalogGrain(
+    [PersistentState("walletCatalog", Stores.Default)] IPersistentState<WalletCatalogState> catalog) : Grain, IWalletCatalogGrain
+{
+    public async Task<Guid?> Upsert(WalletView wallet)
+    {
+        Guid? previousDefault = null;
+        if (wallet is { IsDefault: true, ManagerUserId: { } manager })
+        {
+            previousDefault = catalog.State.Wallets.Values
+                .FirstOrDefault(w => w.IsDefault && w.ManagerUserId == manager && w.Id != wallet.Id)?.Id;
+        }
+
+        catalog.State.Wallets[wallet.Id] = wallet;
+        await catalog.WriteStateAsync();
+        return previousDefault;
+    }
+
+    public async Task Remove(Guid walletId)
+    {
+        if (catalog.State.Wallets.Remove(walletId))
+        {
+            await catalog.WriteStateAsync();
+        }
+    }
+
+    public async Task<Result<Page<WalletView>>> List(Caller caller, WalletListQuery query)
+    {
+        if (query.Page.Validate() is { } invalid)
+        {
+            return invalid;
+        }
+
+        var accountId = this.GetPrimaryKey();
+        if (await GrainFactory.GetGrain<IAccountGrain>(accountId).EnsureWalletsEnabled(caller.AccountId) is { } disabled)
+        {
+            return disabled;
+        }
+
+        IEnumerable<WalletView> wallets = catalog.State.Wallets.Values;
+        if (query.ManagerUserId is { } manager)
+        {
+            wallets = wallets.Where(w => w.ManagerUserId == manager);
+        }
+
+        var ordered = query.OrderBy switch
+        {
+            WalletOrder.CreatedAt => Order(wallets, w => w.CreatedAt, query.Descending),
+            WalletOrder.UpdatedAt => Order(wallets, w => w.UpdatedAt, query.Descending),
+            _ => query.Descending
+                ? wallets.OrderByDescending(w => WalletNames.Fold(w.Name), StringComparer.Ordinal)
+                : wallets.OrderBy(w => WalletNames.Fold(w.Name), StringComparer.Ordinal),
+        };
+
+        // The manager's default wallet comes first for that manager, whatever the order.
+        var viewer = query.ManagerUserId ?? query.ViewerUserId;
+        var list = ordered.ThenBy(w => w.Id).ToList();
+        var index = list.FindIndex(w => w.IsDefault && w.ManagerUserId == viewer);
+        if (index > 0)
+        {
+            var first = list[index];
+            list.RemoveAt(index);
+            list.Insert(0, first);
+        }
+
+        return Page<WalletView>.Of(list, query.Page);
+    }
+
+    private static IOrderedEnumerable<WalletView> Order<TKey>(IEnumerable<WalletView> wallets, Func<WalletView, TKey> key, bool descending) =>
+        descending ? wallets.OrderByDescending(key) : wallets.OrderBy(key);
+}

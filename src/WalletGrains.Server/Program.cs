@@ -1,0 +1,3 @@
+using WalletGrains.Server;
+
+await WalletGrainsApp.Build(args).RunAsync();

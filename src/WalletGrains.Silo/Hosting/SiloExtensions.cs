@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using StackExchange.Redis;
+using WalletGrains.Grains.Common;
+using WalletGrains.ServiceDefaults;
+using WalletGrains.Silo.Storage;
+
+namespace WalletGrains.Silo.Hosting;
+
+/// <summary>Wires a WalletGrains silo: Redis-protocol clustering, grain storage and reminders.</summary>
+public static class SiloExtensions
+{
+    /// <summary>
+    /// Starts the embedded Garnet store under the data directory and points the cluster settings at it,
+    /// so the embedded default runs exactly the providers a cluster runs.
+    /// </summary>
+    public static TBuilder AddEmbeddedStore<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, NullLogger.Instance);
+        builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.StoreConnectionString)}"] = garnet.ConnectionString;
+        builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.GatewayPort)}"] ??= "0";
+
+        // Registered before the silo, so it stops after the silo has handed off and written its last state.
+        builder.Services.AddSingleton(garnet);
+        builder.Services.AddHostedService<EmbeddedStoreLifetime>();
+        return builder;
+    }
+
+    public static TBuilder AddWalletGrainsSilo<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        if (string.IsNullOrWhiteSpace(cluster.StoreConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"{ClusterSettings.Section}:{nameof(ClusterSettings.StoreConnectionString)} must name the shared Redis-protocol store in Silo mode.");
+        }
+
+        var store = ConfigurationOptions.Parse(cluster.StoreConnectionString);
+        store.AbortOnConnectFail = false;
+        builder.Services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = store.Clone());
+            silo.AddRedisGrainStorage(Stores.Default, options => options.Configure<Serializer>((o, serializer) =>
+            {
+                o.ConfigurationOptions = store.Clone();
+                o.DeleteStateOnClear = true;
+
+                // Orleans' own version-tolerant binary format: every state type is [GenerateSerializer] with stable ids,
+                // and it reads back the read-only collections and records that JSON serializers cannot rebuild.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = store.Clone());
+        });
+        return builder;
+    }
+}
