@@ -5,6 +5,7 @@ global using Microsoft.AspNetCore.Routing;
 global using Orleans;
 global using WalletGrains.Abstractions.Accounts;
 global using WalletGrains.Abstractions.Common;
+global using WalletGrains.Abstractions.Contacts;
 global using WalletGrains.Abstractions.Teams;
 global using WalletGrains.Abstractions.Users;
 global using WalletGrains.Abstractions.Wallets;

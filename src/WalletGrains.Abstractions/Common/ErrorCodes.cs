@@ -50,4 +50,20 @@ public static class ErrorCodes
     public const string WalletManagerInvalid = "wallet.manager_invalid";
     public const string WalletJourneyInvalid = "wallet.journey_invalid";
     public const string WalletNoUsers = "wallet.team_has_no_users";
+    public const string WalletUnavailable = "wallet.unavailable";
+
+    public const string ContactNotFound = "contact.not_found";
+    public const string ContactExists = "contact.exists";
+    public const string ContactPhoneInvalid = "contact.phone_invalid";
+    public const string ContactPhoneTaken = "contact.phone_taken";
+    public const string ContactNameInvalid = "contact.name_invalid";
+    public const string ContactAttributesInvalid = "contact.attributes_invalid";
+    public const string ContactStatusInvalid = "contact.status_invalid";
+    public const string ContactRefInvalid = "contact.reference_invalid";
+    public const string ContactAlreadyOwned = "contact.already_owned";
+    public const string ContactNotMember = "contact.not_member";
+    public const string OwnerNotInWallet = "contact.owner_not_in_wallet";
+    public const string OwnerNotAllowed = "contact.owner_not_allowed";
+    public const string BatchTooLarge = "request.batch_too_large";
+    public const string UserNotFoundForAssume = "conversation.user_not_found";
 }

@@ -19,6 +19,18 @@ public interface ITeamGrain : IGrainWithGuidKey
     /// </summary>
     Task<DomainError?> Attach(Caller caller, Guid walletId, IReadOnlyList<Guid> userIds);
 
+    /// <summary>Whether the team works now (no business hours means always).</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<bool> IsOpen();
+
+    /// <summary>
+    /// Picks who takes new work among the candidates, by the team's distribution: round robin in member order
+    /// (or least loaded), skipping supervisor-only, unavailable and non-member candidates; null when nobody can,
+    /// including outside business hours. Also answers the candidates ordered available-first.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<Assignment> Pick(IReadOnlyList<Guid> candidates);
+
     /// <summary>Forgets a wallet that no longer names this team.</summary>
     Task Detach(Guid walletId);
 }

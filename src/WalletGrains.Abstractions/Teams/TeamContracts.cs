@@ -51,6 +51,12 @@ public sealed record BusinessHours(
     }
 }
 
+/// <summary>Who a team's distribution picked, and every candidate in order, available ones first.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Assignment(
+    [property: Id(0)] Guid? UserId,
+    [property: Id(1)] IReadOnlyList<Guid> Candidates);
+
 /// <summary>Body of <c>POST /api/v1/teams</c>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CreateTeam(

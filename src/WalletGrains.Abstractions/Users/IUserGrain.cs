@@ -14,6 +14,18 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Deletes the user for good: its token stops working and its wallets stop naming it.</summary>
     Task<Result<Done>> Delete(Caller caller);
 
+    /// <summary>Whether the user may take a conversation now (active and available), and how many contacts it owns.</summary>
+    [ReadOnly, AlwaysInterleave]
+    ValueTask<Presence> Presence();
+
+    /// <summary>Counts contacts bound to or released from this user, for least-loaded distribution.</summary>
+    [AlwaysInterleave, OneWay]
+    Task AdjustLoad(int delta);
+
+    /// <summary>The wallets that name this user, and the account it belongs to.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<Guid>> Wallets();
+
     /// <summary>Records that a wallet names this user (responsible or manager), so deleting the user can tell the wallet.</summary>
     [AlwaysInterleave]
     Task Link(Guid walletId);

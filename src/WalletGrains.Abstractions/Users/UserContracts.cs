@@ -58,6 +58,13 @@ public sealed record UserView(
     public bool CanServe => Status == UserStatus.Active && Availability == Availability.Available;
 }
 
+/// <summary>A user's readiness to take work, read on every route.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Presence(
+    [property: Id(0)] bool Exists,
+    [property: Id(1)] bool CanServe,
+    [property: Id(2)] long OwnedContacts);
+
 /// <summary>Who a bearer token speaks for, as kept by its token grain.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Principal(

@@ -13,6 +13,22 @@ public interface IWalletGrain : IGrainWithGuidKey
     /// <summary>Deletes the wallet for good: its name is free again and its memberships end.</summary>
     Task<Result<Done>> Delete(Caller caller);
 
+    /// <summary>What routing and membership need of the wallet; null when it does not exist. Never waits behind an edit.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<WalletRouting?> Routing();
+
+    /// <summary>How many contacts are in the wallet, summed over its member shards.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<long> CountContacts();
+
+    /// <summary>One page of the wallet's contact ids (shard by shard, each in id order).</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<Result<Page<Guid>>> Contacts(Caller caller, PageRequest page);
+
+    /// <summary>A user the wallet names was blocked or deleted: contacts it owns here keep their membership and lose their owner.</summary>
+    [AlwaysInterleave]
+    Task ReleaseOwner(Guid userId, string reason);
+
     /// <summary>Whether this wallet holds (or is now claiming) the folded name. Used by the name grain to heal abandoned claims.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<bool> HoldsName(string foldedName);
@@ -49,6 +65,10 @@ public interface IWalletCatalogGrain : IGrainWithGuidKey
     Task<Guid?> Upsert(WalletView wallet);
 
     Task Remove(Guid walletId);
+
+    /// <summary>The account's automatic Multiple wallets, whose criteria contacts join by.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<WalletView>> AutomaticMultiple();
 
     /// <summary>One page of the caller's account's wallets; refused when the account may not use wallets.</summary>
     [ReadOnly, AlwaysInterleave]

@@ -29,7 +29,25 @@ public sealed record WalletCriteria(
     [property: Id(1)] NumericRange? Revenue = null,
     [property: Id(2)] IReadOnlyList<string>? Segments = null,
     [property: Id(3)] IReadOnlyList<string>? Importances = null,
-    [property: Id(4)] IReadOnlyDictionary<string, string>? Custom = null);
+    [property: Id(4)] IReadOnlyDictionary<string, string>? Custom = null)
+{
+    /// <summary>How many rules are set: more rules rank a matching wallet higher.</summary>
+    public int RuleCount =>
+        (Regions is { Count: > 0 } ? 1 : 0) + (Revenue is not null ? 1 : 0) + (Segments is { Count: > 0 } ? 1 : 0)
+        + (Importances is { Count: > 0 } ? 1 : 0) + (Custom?.Count ?? 0);
+
+    /// <summary>Whether every rule that is set holds for the attributes (text compared ignoring case).</summary>
+    public bool Matches(Contacts.ContactAttributes attributes)
+    {
+        static bool In(IReadOnlyList<string>? allowed, string? value) =>
+            allowed is not { Count: > 0 } || (value is not null && allowed.Contains(value, StringComparer.OrdinalIgnoreCase));
+
+        return In(Regions, attributes.Region) && In(Segments, attributes.Segment) && In(Importances, attributes.Importance)
+            && (Revenue is null || (attributes.Revenue is { } revenue && (Revenue.Min is null || revenue >= Revenue.Min) && (Revenue.Max is null || revenue <= Revenue.Max)))
+            && (Custom is null || Custom.All(rule => attributes.Custom?.TryGetValue(rule.Key, out var value) == true
+                && string.Equals(value, rule.Value, StringComparison.OrdinalIgnoreCase)));
+    }
+}
 
 /// <summary>Body of <c>POST /api/v1/wallets</c>. <c>timeLimit</c> is an ISO 8601 duration; null means indefinite.</summary>
 [GenerateSerializer, Immutable]
@@ -102,6 +120,28 @@ public sealed record WalletView(
         : Wallets.TimeLimit.Parse(TimeLimit) is { IsSuccess: true, Value: var v } && v.Days == 0 && v.TimeTicks == 0
             ? (v.Years * 12) + v.Months
             : null;
+}
+
+/// <summary>A wallet's definition as routing reads it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WalletRouting(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid AccountId,
+    [property: Id(2)] WalletType Type,
+    [property: Id(3)] bool AutomaticAttribution,
+    [property: Id(4)] TimeLimit? TimeLimit,
+    [property: Id(5)] IReadOnlyList<WalletTeam> Teams,
+    [property: Id(6)] WalletCriteria? Criteria,
+    [property: Id(7)] bool Available,
+    [property: Id(8)] DateTimeOffset CreatedAt)
+{
+    /// <summary>The team through which the user is responsible for this wallet, if any.</summary>
+    public Guid? TeamOf(Guid userId) => Teams.FirstOrDefault(t => t.UserIds?.Contains(userId) == true)?.TeamId;
+
+    public bool Names(Guid userId) => TeamOf(userId) is not null;
+
+    /// <summary>The wallet's first team: its queue when nobody is picked.</summary>
+    public WalletTeam? FirstTeam => Teams.Count > 0 ? Teams[0] : null;
 }
 
 /// <summary>Wallets created one per user: those made, and those refused with the reason.</summary>

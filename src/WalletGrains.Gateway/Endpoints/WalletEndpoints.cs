@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 
@@ -58,6 +59,46 @@ internal static class WalletEndpoints
             .RequireAuthorization(WalletClaims.AdminPolicy)
             .WithSummary("Deletes a wallet for good: memberships end and owners are released.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    public static void MapWalletContacts(this IEndpointRouteBuilder api)
+    {
+        var members = api.MapGroup("/wallets/{id:guid}/contacts").WithTags("Wallet contacts").RequireAuthorization(WalletClaims.AdminPolicy);
+
+        members.MapGet("/", async (Guid id, int? pageNumber, int? pageSize, ClaimsPrincipal user, IGrainFactory grains) =>
+                (await grains.GetGrain<IContactBatchGrain>(0).List(user.ToCaller(), id, new PageRequest(pageNumber ?? 1, pageSize ?? 20))).ToOk())
+            .WithSummary("Lists the wallet's contacts, a page at a time.")
+            .Produces<Page<ContactView>>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        members.MapPost("/", async (Guid id, IncludeBody body, ClaimsPrincipal user, IGrainFactory grains) =>
+                (await grains.GetGrain<IContactBatchGrain>(0).IncludeOne(user.ToCaller(), id, new ContactRef(body.ContactId, body.PhoneNumber), MembershipSource.Manual, body.OwnerUserId)).ToOk())
+            .WithSummary("Includes one contact (by contactId or phoneNumber), optionally bound to an owner.")
+            .Produces<ContactView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        members.MapDelete("/{contactId:guid}", async (Guid id, Guid contactId, ClaimsPrincipal user, IGrainFactory grains) =>
+                (await grains.GetGrain<IContactGrain>(contactId).Remove(user.ToCaller(), id)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary("Removes a contact from the wallet; its owner there is released.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+
+        members.MapPost("/batch", async (Guid id, BatchBody body, ClaimsPrincipal user, IGrainFactory grains) =>
+                (await grains.GetGrain<IContactBatchGrain>(0).Include(user.ToCaller(), id, body.ToRefs(), MembershipSource.Api, body.OwnerUserId)).ToOk())
+            .WithSummary("Includes up to 1,000 contacts by id or phone; answers a result per item.")
+            .Produces<IReadOnlyList<BatchItemResult>>().ProducesValidationProblem();
+
+        members.MapDelete("/batch", async (Guid id, [FromBody] BatchBody body, ClaimsPrincipal user, IGrainFactory grains) =>
+                (await grains.GetGrain<IContactBatchGrain>(0).Remove(user.ToCaller(), id, body.ToRefs())).ToOk())
+            .WithSummary("Removes up to 1,000 contacts by id or phone; answers a result per item.")
+            .Produces<IReadOnlyList<BatchItemResult>>().ProducesValidationProblem();
+    }
+
+    /// <summary>Body of a single include: a contact by id or phone, and an optional owner.</summary>
+    internal sealed record IncludeBody(Guid? ContactId, string? PhoneNumber, Guid? OwnerUserId);
+
+    /// <summary>Body of a batch: contacts by id and by phone, and an optional owner for all.</summary>
+    internal sealed record BatchBody(IReadOnlyList<Guid>? ContactIds, IReadOnlyList<string>? PhoneNumbers, Guid? OwnerUserId)
+    {
+        public IReadOnlyList<ContactRef> ToRefs() =>
+            [.. (ContactIds ?? []).Select(id => new ContactRef(id)), .. (PhoneNumbers ?? []).Select(phone => new ContactRef(PhoneNumber: phone))];
     }
 
     /// <summary>Query string of the wallet list.</summary>

@@ -94,6 +94,9 @@ public static class GatewayExtensions
         api.MapUsers();
         api.MapTeams();
         api.MapWallets();
+        api.MapWalletContacts();
+        api.MapContacts();
+        app.MapHelenaPortfolio();
         return app;
     }
 }

@@ -21,7 +21,12 @@ internal sealed class TeamGrain(
     [PersistentState("team", Stores.Default)] IPersistentState<TeamState> team,
     TimeProvider clock) : Grain, ITeamGrain
 {
+    // The round-robin cursor lives in memory: after a deactivation the turn starts again at the first member.
+    private Guid? _lastPicked;
+
     private Guid Id => this.GetPrimaryKey();
+
+    private bool OpenNow() => team.State.BusinessHours?.IsOpen(clock.GetUtcNow()) ?? true;
 
     public async Task<Result<TeamView>> Create(Caller caller, CreateTeam command)
     {
@@ -176,6 +181,42 @@ internal sealed class TeamGrain(
         }
 
         return null;
+    }
+
+    public Task<bool> IsOpen() => Task.FromResult(OpenNow());
+
+    public async Task<Assignment> Pick(IReadOnlyList<Guid> candidates)
+    {
+        if (!team.RecordExists)
+        {
+            return new Assignment(null, []);
+        }
+
+        // Supervisor-only members and non-members never receive distributed work; member order is the team's.
+        var agents = team.State.Members.Where(m => m.IsAgent && candidates.Contains(m.UserId)).Select(m => m.UserId).ToList();
+        var presences = await Task.WhenAll(agents.Select(a => GrainFactory.GetGrain<IUserGrain>(a).Presence().AsTask()));
+        var open = OpenNow();
+        var available = agents.Where((_, i) => open && presences[i].CanServe).ToList();
+        IReadOnlyList<Guid> ordered = [.. available, .. agents.Except(available)];
+        if (available.Count == 0)
+        {
+            return new Assignment(null, ordered);
+        }
+
+        Guid chosen;
+        if (team.State.Distribution.Strategy == DistributionStrategy.LeastLoaded)
+        {
+            chosen = available.MinBy(a => presences[agents.IndexOf(a)].OwnedContacts);
+        }
+        else
+        {
+            // Round robin: the first available member after the last one picked, in member order.
+            var last = _lastPicked is { } previous ? agents.IndexOf(previous) : -1;
+            chosen = available.FirstOrDefault(a => agents.IndexOf(a) > last, available[0]);
+        }
+
+        _lastPicked = chosen;
+        return new Assignment(chosen, ordered);
     }
 
     public async Task Detach(Guid walletId)

@@ -16,6 +16,7 @@ public sealed record UserState
     [Id(7)] public DateTimeOffset CreatedAt { get; init; }
     [Id(8)] public DateTimeOffset UpdatedAt { get; init; }
     [Id(9)] public IReadOnlySet<Guid> Wallets { get; init; } = new HashSet<Guid>();
+    [Id(10)] public long OwnedContacts { get; init; }
 
     public bool IsActiveAdmin => Profile == UserProfile.Admin && Status == UserStatus.Active;
 }
@@ -26,6 +27,7 @@ internal sealed class UserGrain(
     TimeProvider clock) : Grain, IUserGrain, IDisposable
 {
     private readonly WriteGate _writes = new();
+    private Task? _pendingLoadWrite;
 
     private const int MaxEmailLength = 254;
 
@@ -154,8 +156,15 @@ internal sealed class UserGrain(
                 await GrainFactory.GetGrain<ITokenGrain>(next.TokenHash).Bind(PrincipalOf(next));
             }
 
-            user.State = next with { Wallets = user.State.Wallets };
+            var blocked = user.State.Status != UserStatus.Blocked && next.Status == UserStatus.Blocked;
+            user.State = next with { Wallets = user.State.Wallets, OwnedContacts = user.State.OwnedContacts };
             await _writes.Write(user);
+
+            // A blocked owner loses its contacts' ownership; the contacts stay in their wallets.
+            if (blocked)
+            {
+                await Task.WhenAll(user.State.Wallets.Select(w => GrainFactory.GetGrain<IWalletGrain>(w).ReleaseOwner(Id, "owner-blocked")));
+            }
         }
 
         return View();
@@ -184,9 +193,28 @@ internal sealed class UserGrain(
         await _writes.Write(user);
 
         // Wallets that named the user stop doing so (a wallet left with nobody becomes unavailable).
+        await Task.WhenAll(user.State.Wallets.Select(w => GrainFactory.GetGrain<IWalletGrain>(w).ReleaseOwner(Id, "owner-deleted")));
         await Task.WhenAll(user.State.Wallets.Select(w => GrainFactory.GetGrain<IWalletGrain>(w).ForgetUser(Id)));
         return Done.Value;
     }
+
+    public ValueTask<Presence> Presence() => ValueTask.FromResult(user.RecordExists && user.State.Status != UserStatus.Deleted
+        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts)
+        : new Presence(false, false, 0));
+
+    public Task AdjustLoad(int delta)
+    {
+        if (!user.RecordExists)
+        {
+            return Task.CompletedTask;
+        }
+
+        user.State = user.State with { OwnedContacts = Math.Max(0, user.State.OwnedContacts + delta) };
+        return _pendingLoadWrite ??= WriteLoadSoon();
+    }
+
+    public Task<IReadOnlyList<Guid>> Wallets() =>
+        Task.FromResult<IReadOnlyList<Guid>>(user.RecordExists ? [.. user.State.Wallets] : []);
 
     public async Task Link(Guid walletId)
     {
@@ -209,6 +237,14 @@ internal sealed class UserGrain(
     }
 
     public void Dispose() => _writes.Dispose();
+
+    // Load counts of a busy seller change in bursts; they share one write.
+    private async Task WriteLoadSoon()
+    {
+        await Task.Yield();
+        _pendingLoadWrite = null;
+        await _writes.Write(user);
+    }
 
     private IAccountGrain Account() => GrainFactory.GetGrain<IAccountGrain>(user.RecordExists ? user.State.AccountId : Guid.Empty);
 

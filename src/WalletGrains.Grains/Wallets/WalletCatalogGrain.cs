@@ -77,8 +77,13 @@ internal sealed class WalletCatalogGrain(
             list.Insert(0, first);
         }
 
-        return Page<WalletView>.Of(list, query.Page);
+        var page = Page<WalletView>.Of(list, query.Page);
+        var counts = await Task.WhenAll(page.Items.Select(w => GrainFactory.GetGrain<IWalletGrain>(w.Id).CountContacts()));
+        return page with { Items = [.. page.Items.Select((w, i) => w with { ContactsCount = counts[i] })] };
     }
+
+    public Task<IReadOnlyList<WalletView>> AutomaticMultiple() => Task.FromResult<IReadOnlyList<WalletView>>(
+        [.. catalog.State.Wallets.Values.Where(w => w is { Type: WalletType.Multiple, AutomaticAttribution: true })]);
 
     private static IOrderedEnumerable<WalletView> Order<TKey>(IEnumerable<WalletView> wallets, Func<WalletView, TKey> key, bool descending) =>
         descending ? wallets.OrderByDescending(key) : wallets.OrderBy(key);

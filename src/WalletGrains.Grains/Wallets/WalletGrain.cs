@@ -78,7 +78,9 @@ internal sealed class WalletGrain(
             return NotFound();
         }
 
-        return await Account(caller).EnsureWalletsEnabled(caller.AccountId) is { } disabled ? disabled : View();
+        return await Account(caller).EnsureWalletsEnabled(caller.AccountId) is { } disabled
+            ? disabled
+            : View() with { ContactsCount = await CountContacts() };
     }
 
     public async Task<Result<WalletView>> Update(Caller caller, UpdateWallet command)
@@ -134,7 +136,69 @@ internal sealed class WalletGrain(
         await Task.WhenAll(gone.NamedUsers.Select(u => GrainFactory.GetGrain<IUserGrain>(u).Unlink(Id)));
         await GrainFactory.GetGrain<IWalletNameGrain>(WalletNames.Key(gone.AccountId, gone.Name)).Release(Id);
         await GrainFactory.GetGrain<IWalletCatalogGrain>(gone.AccountId).Remove(Id);
+
+        // Memberships end and owners are released; each contact records it in its history.
+        foreach (var shard in Enumerable.Range(0, IWalletMembersGrain.Shards))
+        {
+            var members = await Members(shard).Drain();
+            foreach (var chunk in members.Chunk(64))
+            {
+                await Task.WhenAll(chunk.Select(c => GrainFactory.GetGrain<IContactGrain>(c).WalletDeleted(Id)));
+            }
+        }
+
         return Done.Value;
+    }
+
+    public Task<WalletRouting?> Routing() => Task.FromResult(wallet.RecordExists
+        ? new WalletRouting(Id, wallet.State.AccountId, wallet.State.Type, wallet.State.AutomaticAttribution, wallet.State.TimeLimit,
+            wallet.State.Teams, wallet.State.Criteria, wallet.State.Available, wallet.State.CreatedAt)
+        : null);
+
+    public async Task<long> CountContacts()
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, IWalletMembersGrain.Shards).Select(shard => Members(shard).Count()));
+        return counts.Sum(c => (long)c);
+    }
+
+    public async Task<Result<Page<Guid>>> Contacts(Caller caller, PageRequest page)
+    {
+        if (!Visible(caller))
+        {
+            return DomainError.NotFound(ErrorCodes.WalletNotFound, "No such wallet in this account.");
+        }
+
+        if (page.Validate() is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Shard by shard, each in id order: a stable order in which a page touches only the shards it spans.
+        var counts = await Task.WhenAll(Enumerable.Range(0, IWalletMembersGrain.Shards).Select(shard => Members(shard).Count()));
+        var skip = ((long)page.PageNumber - 1) * page.PageSize;
+        var items = new List<Guid>(page.PageSize);
+        for (var shard = 0; shard < counts.Length && items.Count < page.PageSize; shard++)
+        {
+            if (skip >= counts[shard])
+            {
+                skip -= counts[shard];
+                continue;
+            }
+
+            items.AddRange(await Members(shard).List((int)skip, page.PageSize - items.Count));
+            skip = 0;
+        }
+
+        return new Page<Guid>(items, page.PageNumber, page.PageSize, counts.Sum());
+    }
+
+    public async Task ReleaseOwner(Guid userId, string reason)
+    {
+        foreach (var shard in Enumerable.Range(0, IWalletMembersGrain.Shards))
+        {
+            var owned = await Members(shard).OwnedBy(userId);
+            await Task.WhenAll(owned.Select(c => GrainFactory.GetGrain<IContactGrain>(c).OwnerRemoved(userId, reason)));
+        }
     }
 
     public Task<bool> HoldsName(string foldedName) =>
@@ -419,6 +483,8 @@ internal sealed class WalletGrain(
     }
 
     private bool Visible(Caller caller) => wallet.RecordExists && wallet.State.AccountId == caller.AccountId;
+
+    private IWalletMembersGrain Members(int shard) => GrainFactory.GetGrain<IWalletMembersGrain>(IWalletMembersGrain.Key(Id, shard));
 
     private IAccountGrain Account(Caller caller) => GrainFactory.GetGrain<IAccountGrain>(caller.AccountId);
 

@@ -2,12 +2,13 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Expiry;
 using WalletGrains.ServiceDefaults;
 using WalletGrains.Silo.Storage;
 
@@ -24,14 +25,32 @@ public static class SiloExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, NullLogger.Instance);
+        // The store starts before the host exists, so it logs through a console logger of its own (warnings and up,
+        // plus its one start-up line): recovery problems must be visible.
+        var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().AddFilter("WalletGrains.Silo.Storage", LogLevel.Information).SetMinimumLevel(LogLevel.Warning));
+        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, loggers.CreateLogger<EmbeddedGarnet>());
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.StoreConnectionString)}"] = garnet.ConnectionString;
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.GatewayPort)}"] ??= "0";
 
         // Registered before the silo, so it stops after the silo has handed off and written its last state.
-        builder.Services.AddSingleton(garnet);
-        builder.Services.AddHostedService<EmbeddedStoreLifetime>();
+        builder.Services.AddHostedService(_ => new EmbeddedStoreLifetime(garnet, loggers));
         return builder;
+    }
+
+    /// <summary>The durable expiry sweep: its period from the <c>Expiry</c> section, its sweepers started with the silo.</summary>
+    public static ISiloBuilder AddWalletGrainsExpiry(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var expiry = configuration.GetSection(ExpiryOptions.Section).Get<ExpiryOptions>() ?? new ExpiryOptions();
+        silo.Services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section);
+        silo.Configure<ReminderOptions>(o =>
+        {
+            if (expiry.SweepPeriod < o.MinimumReminderPeriod)
+            {
+                o.MinimumReminderPeriod = expiry.SweepPeriod;
+            }
+        });
+        silo.AddStartupTask((services, _) => ExpirySweep.Start(services.GetRequiredService<IGrainFactory>()));
+        return silo;
     }
 
     public static TBuilder AddWalletGrainsSilo<TBuilder>(this TBuilder builder)
@@ -67,6 +86,7 @@ public static class SiloExtensions
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             }));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = store.Clone());
+            silo.AddWalletGrainsExpiry(builder.Configuration);
         });
         return builder;
     }

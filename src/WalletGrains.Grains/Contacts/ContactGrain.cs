@@ -1,0 +1,650 @@
+using WalletGrains.Grains.Common;
+
+namespace WalletGrains.Grains.Contacts;
+
+/// <summary>
+/// One contact. Its memberships, its single owner and that owner's deadline live here and change one call at a
+/// time, so exclusive ownership holds whatever the interleaving of requests across silos. An expired binding is
+/// never honoured: every call checks the deadline first; a timer fires it while active; the sharded expiry sweep
+/// fires it when the grain is not active or its silo died.
+/// </summary>
+internal sealed class ContactGrain(
+    [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
+    TimeProvider clock) : Grain, IContactGrain, IDisposable
+{
+    private const int MaxCustomAttributes = 50;
+    private const int MaxAttributeLength = 256;
+
+    // Timers cannot wait longer than ~49 days; a farther deadline is re-armed when this fires.
+    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
+
+    private readonly WriteGate _writes = new();
+    private IGrainTimer? _deadlineTimer;
+    private string? _claimingPhone;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private ContactState S => contact.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmDeadlineTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<Result<ContactView>> Create(Caller caller, CreateContact command)
+    {
+        if (contact.RecordExists)
+        {
+            return DomainError.Conflict(ErrorCodes.ContactExists, "The contact already exists.");
+        }
+
+        var phone = PhoneNumbers.Validate(command.PhoneNumber);
+        if (!phone.IsSuccess)
+        {
+            return phone.Error!;
+        }
+
+        if ((ValidateName(command.Name) ?? ValidateAttributes(command.Attributes) ?? ValidateStatus(command.Status)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        _claimingPhone = phone.Value;
+        try
+        {
+            var holder = await GrainFactory.GetGrain<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, phone.Value!)).Claim(Id);
+            if (holder != Id)
+            {
+                return DomainError.Conflict(ErrorCodes.ContactPhoneTaken, $"Contact {holder} already has phone number {phone.Value}.");
+            }
+
+            var now = Now;
+            contact.State = new ContactState
+            {
+                AccountId = caller.AccountId,
+                Phone = phone.Value!,
+                Name = command.Name?.Trim(),
+                Status = command.Status ?? ContactStatus.Active,
+                Attributes = command.Attributes ?? ContactAttributes.None,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await Save();
+        }
+        finally
+        {
+            _claimingPhone = null;
+        }
+
+        await ApplyCriteria(caller);
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Get(Caller caller)
+    {
+        if (await Access(caller) is { } denied)
+        {
+            return denied;
+        }
+
+        await ExpireDue(actor: null);
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Update(Caller caller, UpdateContact command)
+    {
+        if (await Access(caller) is { } denied)
+        {
+            return denied;
+        }
+
+        if ((ValidateName(command.Name) ?? ValidateAttributes(command.Attributes) ?? ValidateStatus(command.Status)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await ExpireDue(actor: null);
+        contact.State = S with
+        {
+            Name = command.Name?.Trim() ?? S.Name,
+            Attributes = command.Attributes ?? S.Attributes,
+            Status = command.Status ?? S.Status,
+            UpdatedAt = Now,
+        };
+        await Save();
+        if (command.Attributes is not null)
+        {
+            await ApplyCriteria(caller);
+        }
+
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Include(Caller caller, Guid walletId, MembershipSource source, Guid? ownerUserId)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins change wallet memberships.");
+        }
+
+        await ExpireDue(actor: null);
+        var wallet = await WalletOf(caller, walletId);
+        if (wallet is null)
+        {
+            return WalletNotFound();
+        }
+
+        var member = S.MembershipOf(walletId);
+        if (member is null && !wallet.Available)
+        {
+            return DomainError.Conflict(ErrorCodes.WalletUnavailable, "The wallet has no responsible user and no manager, so it accepts no new contacts.");
+        }
+
+        if (ownerUserId is { } owner)
+        {
+            if (wallet.Type != WalletType.Single)
+            {
+                return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "ownerUserId");
+            }
+
+            if (!wallet.Names(owner) || !(await User(owner).Presence()).Exists)
+            {
+                return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {owner} is not responsible for this wallet.", "ownerUserId");
+            }
+
+            if (S.Owner is { } current && (current.WalletId != walletId || current.UserId != owner))
+            {
+                return DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {current.UserId} in wallet {current.WalletId}.");
+            }
+        }
+
+        if (member is null)
+        {
+            Join(wallet, source, caller.UserId);
+        }
+
+        if (ownerUserId is { } newOwner && S.Owner is null)
+        {
+            await Bind(wallet, newOwner, HistoryKind.Bound, caller.UserId, "included");
+        }
+
+        await Save();
+        await Index(walletId).Set(Id, S.Owner?.WalletId == walletId ? S.Owner.UserId : null);
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Remove(Caller caller, Guid walletId)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins change wallet memberships.");
+        }
+
+        await ExpireDue(actor: null);
+        if (S.MembershipOf(walletId) is null)
+        {
+            return DomainError.NotFound(ErrorCodes.ContactNotMember, "The contact is not in this wallet.");
+        }
+
+        Leave(walletId, caller.UserId, "removed");
+        await Save();
+        await Index(walletId).Remove(Id);
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Transfer(Caller caller, Guid walletId, Guid toUserId)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins transfer contacts.");
+        }
+
+        await ExpireDue(actor: null);
+        var wallet = await WalletOf(caller, walletId);
+        if (wallet is null)
+        {
+            return WalletNotFound();
+        }
+
+        if (wallet.Type != WalletType.Single)
+        {
+            return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Ownership exists only in Single wallets.", "walletId");
+        }
+
+        if (!wallet.Names(toUserId) || !(await User(toUserId).Presence()).Exists)
+        {
+            return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {toUserId} is not responsible for this wallet.", "toUserId");
+        }
+
+        if (S.MembershipOf(walletId) is null)
+        {
+            if (!wallet.Available)
+            {
+                return DomainError.Conflict(ErrorCodes.WalletUnavailable, "The wallet accepts no new contacts.");
+            }
+
+            Join(wallet, MembershipSource.Manual, caller.UserId);
+        }
+
+        var previous = S.Owner;
+        if (previous is not null)
+        {
+            Release(HistoryKind.Released, caller.UserId, "transfer");
+        }
+
+        await Bind(wallet, toUserId, HistoryKind.Transferred, caller.UserId, "transfer");
+        await Save();
+        if (previous is not null && previous.WalletId != walletId)
+        {
+            await Index(previous.WalletId).Set(Id, null);
+        }
+
+        await Index(walletId).Set(Id, toUserId);
+        return View();
+    }
+
+    public async Task<Result<IReadOnlyList<HistoryEntry>>> History(Caller caller)
+    {
+        if (!Visible(caller))
+        {
+            return DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
+        }
+
+        await ExpireDue(actor: null);
+        return S.History.Reverse().ToList();
+    }
+
+    public async Task<Result<RouteDecision>> Route(Caller caller)
+    {
+        if (!Visible(caller))
+        {
+            return DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
+        }
+
+        await ExpireDue(actor: null);
+
+        // 1–2. A bound owner: the sticky path reads memory and two grains of the owner's own, and writes nothing.
+        if (S.Owner is { } owner)
+        {
+            var presence = User(owner.UserId).Presence();
+            var open = owner.TeamId is { } teamId ? Team(teamId).IsOpen() : Task.FromResult(true);
+            var (who, isOpen) = (await presence, await open);
+            if (!who.Exists)
+            {
+                await OwnerGone("owner-removed");
+            }
+            else
+            {
+                return who.CanServe && isOpen
+                    ? new RouteDecision(RouteDecision.StickyOwner, owner.WalletId, owner.UserId, owner.TeamId, [])
+                    : new RouteDecision(RouteDecision.OwnerUnavailable, owner.WalletId, null, owner.TeamId, []);
+            }
+        }
+
+        var wallets = new List<(Membership Member, WalletRouting Wallet)>();
+        foreach (var member in S.Memberships)
+        {
+            if (await Wallet(member.WalletId).Routing() is { } wallet && wallet.AccountId == S.AccountId)
+            {
+                wallets.Add((member, wallet));
+            }
+        }
+
+        // 3. A Single wallet with no owner: automatic wallets bind the team's pick; manual ones queue.
+        foreach (var (_, wallet) in wallets.Where(w => w.Wallet.Type == WalletType.Single).OrderBy(w => w.Member.JoinedAt))
+        {
+            if (!wallet.AutomaticAttribution)
+            {
+                return new RouteDecision(RouteDecision.WalletQueue, wallet.Id, null, wallet.FirstTeam?.TeamId, []);
+            }
+
+            foreach (var team in wallet.Teams)
+            {
+                var pick = await Team(team.TeamId).Pick(team.UserIds ?? []);
+                if (pick.UserId is { } chosen)
+                {
+                    await Bind(wallet, chosen, HistoryKind.Bound, actor: null, "auto-assigned", team.TeamId);
+                    await Save();
+                    await Index(wallet.Id).Set(Id, chosen);
+                    return new RouteDecision(RouteDecision.AutoAssigned, wallet.Id, chosen, team.TeamId, pick.Candidates);
+                }
+            }
+
+            return new RouteDecision(RouteDecision.WalletQueue, wallet.Id, null, wallet.FirstTeam?.TeamId, []);
+        }
+
+        // 4. Only shared wallets: the best-ranked one suggests a user; nobody becomes owner.
+        var shared = wallets.Where(w => w.Wallet.Type == WalletType.Multiple)
+            .OrderByDescending(w => w.Wallet.Available)
+            .ThenByDescending(w => w.Wallet.Criteria?.RuleCount ?? 0)
+            .ThenBy(w => w.Member.JoinedAt)
+            .Select(w => w.Wallet)
+            .FirstOrDefault();
+        if (shared is not null)
+        {
+            var team = shared.FirstTeam;
+            var pick = team is null ? new Assignment(null, []) : await Team(team.TeamId).Pick(team.UserIds ?? []);
+            return new RouteDecision(RouteDecision.SharedWallet, shared.Id, pick.UserId, team?.TeamId, pick.Candidates);
+        }
+
+        // 5. In no wallet: the account's default team.
+        var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
+        return new RouteDecision(RouteDecision.NoWallet, null, null, account.Value?.DefaultTeamId, []);
+    }
+
+    public async Task<Result<ContactView>> Assume(Caller caller, Guid userId)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        await ExpireDue(actor: null);
+        if (S.Owner is not null)
+        {
+            return View();
+        }
+
+        var user = User(userId);
+        if (!(await user.Presence()).Exists || !(await user.Get(caller)).IsSuccess)
+        {
+            return DomainError.NotFound(ErrorCodes.UserNotFound, "No such user in this account.");
+        }
+
+        foreach (var walletId in await user.Wallets())
+        {
+            var wallet = await Wallet(walletId).Routing();
+            if (wallet is { Type: WalletType.Single, AutomaticAttribution: true, Available: true } && wallet.AccountId == S.AccountId && wallet.Names(userId))
+            {
+                if (S.MembershipOf(walletId) is null)
+                {
+                    Join(wallet, MembershipSource.Automatic, caller.UserId);
+                }
+
+                await Bind(wallet, userId, HistoryKind.Bound, caller.UserId, "assumed");
+                await Save();
+                await Index(walletId).Set(Id, userId);
+                break;
+            }
+        }
+
+        return View();
+    }
+
+    public async Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification classification)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound();
+        }
+
+        if (!Enum.IsDefined(classification))
+        {
+            return DomainError.Invalid(ErrorCodes.RequestMalformed, "classification must be WON, LOST, INFO or OTHER.", "classification");
+        }
+
+        await ExpireDue(actor: null);
+        if (classification == Classification.Won && S.Owner is { } owner)
+        {
+            Release(HistoryKind.Released, caller.UserId, "sale");
+            await Save();
+            await Index(owner.WalletId).Set(Id, null);
+        }
+
+        return View();
+    }
+
+    public Task<bool> HoldsPhone(string phone) =>
+        Task.FromResult(_claimingPhone == phone || (contact.RecordExists && S.Phone == phone));
+
+    public Task ExpireIfDue() => ExpireDue(actor: null);
+
+    public async Task WalletDeleted(Guid walletId)
+    {
+        if (contact.RecordExists && S.MembershipOf(walletId) is not null)
+        {
+            Leave(walletId, actor: null, "wallet-deleted");
+            await Save();
+        }
+    }
+
+    public async Task OwnerRemoved(Guid userId, string reason)
+    {
+        if (contact.RecordExists && S.Owner?.UserId == userId)
+        {
+            await OwnerGone(reason);
+        }
+    }
+
+    public void Dispose()
+    {
+        _deadlineTimer?.Dispose();
+        _writes.Dispose();
+    }
+
+    /// <summary>The owner was blocked or deleted: the contact stays in the wallet with no owner.</summary>
+    private async Task OwnerGone(string reason)
+    {
+        var walletId = S.Owner!.WalletId;
+        Release(HistoryKind.Released, actor: null, reason, adjustLoad: false);
+        await Save();
+        await Index(walletId).Set(Id, null);
+    }
+
+    /// <summary>Releases an owner whose deadline has passed. Every entry point calls this first.</summary>
+    private async Task ExpireDue(Guid? actor)
+    {
+        if (contact.RecordExists && S.Owner is { } owner && owner.IsDue(Now))
+        {
+            Release(HistoryKind.Expired, actor, "time-limit");
+            await Save();
+            await Index(owner.WalletId).Set(Id, null);
+        }
+        else
+        {
+            ArmDeadlineTimer();
+        }
+    }
+
+    private void Join(WalletRouting wallet, MembershipSource source, Guid? actor)
+    {
+        contact.State = S with { Memberships = [.. S.Memberships, new Membership(wallet.Id, wallet.Type, source, Now)] };
+        Record(HistoryKind.Joined, wallet.Id, null, actor, source.ToString().ToLowerInvariant());
+    }
+
+    private void Leave(Guid walletId, Guid? actor, string reason)
+    {
+        if (S.Owner?.WalletId == walletId)
+        {
+            Release(HistoryKind.Released, actor, reason);
+        }
+
+        contact.State = S with { Memberships = [.. S.Memberships.Where(m => m.WalletId != walletId)] };
+        Record(HistoryKind.Left, walletId, null, actor, reason);
+    }
+
+    /// <summary>Makes the user the owner. The expiry bucket is written before the state, so a deadline is never stored unswept.</summary>
+    private async Task Bind(WalletRouting wallet, Guid userId, HistoryKind kind, Guid? actor, string reason, Guid? teamId = null)
+    {
+        var now = Now;
+        var deadline = wallet.TimeLimit?.AddTo(now);
+        if (deadline is { } due)
+        {
+            var minute = due.ToUnixTimeSeconds() / 60;
+            await GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(minute, IExpiryBucketGrain.ShardOf(Id))).Add(Id);
+        }
+
+        contact.State = S with { Owner = new Ownership(wallet.Id, userId, teamId ?? wallet.TeamOf(userId), now, deadline) };
+        Record(kind, wallet.Id, userId, actor, reason);
+        User(userId).AdjustLoad(1).Ignore();
+        ArmDeadlineTimer();
+    }
+
+    private void Release(HistoryKind kind, Guid? actor, string reason, bool adjustLoad = true)
+    {
+        var owner = S.Owner!;
+        contact.State = S with { Owner = null };
+        Record(kind, owner.WalletId, owner.UserId, actor, reason);
+        if (adjustLoad)
+        {
+            User(owner.UserId).AdjustLoad(-1).Ignore();
+        }
+
+        ArmDeadlineTimer();
+    }
+
+    private void Record(HistoryKind kind, Guid walletId, Guid? userId, Guid? actor, string reason)
+    {
+        var sequence = S.Sequence + 1;
+        var history = S.History.Count >= ContactState.MaxHistory ? S.History.Skip(S.History.Count - ContactState.MaxHistory + 1) : S.History;
+        contact.State = S with
+        {
+            Sequence = sequence,
+            History = [.. history, new HistoryEntry(sequence, Now, kind, walletId, userId, actor, reason)],
+            UpdatedAt = Now,
+        };
+    }
+
+    /// <summary>Joins automatic Multiple wallets whose criteria match and leaves automatic ones that no longer do.</summary>
+    private async Task ApplyCriteria(Caller caller)
+    {
+        var automatic = await GrainFactory.GetGrain<IWalletCatalogGrain>(S.AccountId).AutomaticMultiple();
+        var matching = automatic.Where(w => w.Available && (w.Criteria?.Matches(S.Attributes) ?? true)).ToList();
+        var joined = new List<Guid>();
+        foreach (var wallet in matching.Where(w => S.MembershipOf(w.Id) is null))
+        {
+            if (await Wallet(wallet.Id).Routing() is { } routing)
+            {
+                Join(routing, MembershipSource.Automatic, caller.UserId);
+                joined.Add(wallet.Id);
+            }
+        }
+
+        var left = S.Memberships
+            .Where(m => m.Source == MembershipSource.Automatic && m.Type == WalletType.Multiple && matching.All(w => w.Id != m.WalletId))
+            .Select(m => m.WalletId).ToList();
+        foreach (var walletId in left)
+        {
+            Leave(walletId, caller.UserId, "criteria");
+        }
+
+        if (joined.Count + left.Count > 0)
+        {
+            await Save();
+            await Task.WhenAll(joined.Select(w => Index(w).Set(Id, null)).Concat(left.Select(w => Index(w).Remove(Id))));
+        }
+    }
+
+    private void ArmDeadlineTimer()
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (contact.RecordExists && S.Owner?.Deadline is { } deadline)
+        {
+            var wait = deadline - Now;
+            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
+            _deadlineTimer = this.RegisterGrainTimer(
+                static (grain, _) => grain.ExpireDue(actor: null),
+                this,
+                new GrainTimerCreationOptions { DueTime = wait, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        }
+    }
+
+    private async Task<DomainError?> Access(Caller caller)
+    {
+        if (!Visible(caller))
+        {
+            return NotFound().Error;
+        }
+
+        if (caller.IsAdmin)
+        {
+            return null;
+        }
+
+        // restrictContactAccess: an agent that belongs to some wallet sees only its wallets' contacts.
+        var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
+        if (account.Value is not { RestrictContactAccess: true })
+        {
+            return null;
+        }
+
+        var mine = await User(caller.UserId).Wallets();
+        return mine.Count == 0 || S.Memberships.Any(m => mine.Contains(m.WalletId)) ? null : NotFound().Error;
+    }
+
+    private bool Visible(Caller caller) => contact.RecordExists && S.AccountId == caller.AccountId;
+
+    private async Task<WalletRouting?> WalletOf(Caller caller, Guid walletId) =>
+        await Wallet(walletId).Routing() is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
+
+    private Task Save() => _writes.Write(contact);
+
+    private IWalletGrain Wallet(Guid id) => GrainFactory.GetGrain<IWalletGrain>(id);
+
+    private IUserGrain User(Guid id) => GrainFactory.GetGrain<IUserGrain>(id);
+
+    private ITeamGrain Team(Guid id) => GrainFactory.GetGrain<ITeamGrain>(id);
+
+    private IWalletMembersGrain Index(Guid walletId) =>
+        GrainFactory.GetGrain<IWalletMembersGrain>(IWalletMembersGrain.Key(walletId, IWalletMembersGrain.ShardOf(Id)));
+
+    private ContactView View() => new(
+        Id, S.AccountId, S.Phone, S.Name, S.Status, S.Attributes,
+        [.. S.Memberships.Select(m => new MembershipView(
+            m.WalletId, m.Type, m.Source, m.JoinedAt,
+            S.Owner?.WalletId == m.WalletId ? S.Owner.UserId : null,
+            S.Owner?.WalletId == m.WalletId ? S.Owner.Deadline : null))],
+        S.CreatedAt, S.UpdatedAt);
+
+    private static DomainError? ValidateName(string? name) =>
+        name is not null && name.Trim().Length > Names.MaxLength
+            ? DomainError.Invalid(ErrorCodes.ContactNameInvalid, "name must be at most 128 characters.", "name")
+            : null;
+
+    private static DomainError? ValidateStatus(ContactStatus? status) =>
+        status is { } s && !Enum.IsDefined(s)
+            ? DomainError.Invalid(ErrorCodes.ContactStatusInvalid, "status must be Active, Archived or Blocked.", "status")
+            : null;
+
+    private static DomainError? ValidateAttributes(ContactAttributes? attributes)
+    {
+        if (attributes is null)
+        {
+            return null;
+        }
+
+        string?[] texts = [attributes.Region, attributes.Segment, attributes.Importance];
+        if (texts.Any(t => t?.Length > MaxAttributeLength))
+        {
+            return DomainError.Invalid(ErrorCodes.ContactAttributesInvalid, "Attribute values must be at most 256 characters.", "attributes");
+        }
+
+        return attributes.Custom is { } custom
+            && (custom.Count > MaxCustomAttributes || custom.Any(c => string.IsNullOrWhiteSpace(c.Key) || c.Key.Length > 64 || c.Value is null || c.Value.Length > MaxAttributeLength))
+            ? DomainError.Invalid(ErrorCodes.ContactAttributesInvalid, "Up to 50 custom fields, each with a name of 1–64 and a value of at most 256 characters.", "attributes.custom")
+            : null;
+    }
+
+    private static Result<ContactView> NotFound() => DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
+
+    private static Result<ContactView> WalletNotFound() => DomainError.NotFound(ErrorCodes.WalletNotFound, "No such wallet in this account.");
+}
