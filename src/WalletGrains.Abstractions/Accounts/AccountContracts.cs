@@ -24,7 +24,7 @@ public sealed record UpdateAccount(
 /// <summary>Body of <c>PUT /api/v1/settings/wallets</c>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WalletSettings(
-    [property: Id(0)] bool Enabled,
+    [property: Id(0)] bool? Enabled,
     [property: Id(1)] bool RestrictContactAccess,
     [property: Id(2)] Guid? DefaultTeamId = null);
 

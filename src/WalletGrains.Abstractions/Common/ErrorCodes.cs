@@ -26,6 +26,7 @@ public static class ErrorCodes
     public const string UserProfileInvalid = "user.profile_invalid";
     public const string UserStatusInvalid = "user.status_invalid";
     public const string UserExists = "user.exists";
+    public const string UserEmailInvalid = "user.email_invalid";
     public const string UserAvailabilityInvalid = "user.availability_invalid";
     public const string UserIsLastAdmin = "user.last_admin";
 
@@ -65,5 +66,5 @@ public static class ErrorCodes
     public const string OwnerNotInWallet = "contact.owner_not_in_wallet";
     public const string OwnerNotAllowed = "contact.owner_not_allowed";
     public const string BatchTooLarge = "request.batch_too_large";
-    public const string UserNotFoundForAssume = "conversation.user_not_found";
+    public const string ClassificationInvalid = "conversation.classification_invalid";
 }

@@ -32,7 +32,7 @@ public interface IContactGrain : IGrainWithGuidKey
     Task<Result<ContactView>> Assume(Caller caller, Guid userId);
 
     /// <summary>A conversation ended; <see cref="Classification.Won"/> concludes the sale and releases the owner.</summary>
-    Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification classification);
+    Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification? classification);
 
     /// <summary>Whether this contact holds (or is now claiming) the phone. Used by the phone grain to heal abandoned claims.</summary>
     [ReadOnly, AlwaysInterleave]

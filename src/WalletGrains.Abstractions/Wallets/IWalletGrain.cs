@@ -61,8 +61,12 @@ public interface IWalletNameGrain : IGrainWithStringKey
 /// </summary>
 public interface IWalletCatalogGrain : IGrainWithGuidKey
 {
-    /// <summary>Records the wallet's current view; answers the wallet that stopped being its manager's default, if any.</summary>
-    Task<Guid?> Upsert(WalletView wallet);
+    /// <summary>
+    /// Records the wallet's current view and arbitrates its manager's one default wallet: a wallet that claims the
+    /// default takes it (the answer names the wallet that lost it); a wallet that merely still believes it is the
+    /// default while another one claimed it since is told to drop it.
+    /// </summary>
+    Task<DefaultVerdict> Upsert(WalletView wallet, bool claimsDefault);
 
     Task Remove(Guid walletId);
 

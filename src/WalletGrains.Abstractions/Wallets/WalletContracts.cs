@@ -122,6 +122,15 @@ public sealed record WalletView(
             : null;
 }
 
+/// <summary>The catalog's ruling on a manager's default wallet after an upsert.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DefaultVerdict(
+    [property: Id(0)] Guid? LostDefault,
+    [property: Id(1)] bool DropDefault)
+{
+    public static readonly DefaultVerdict None = new(null, false);
+}
+
 /// <summary>A wallet's definition as routing reads it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WalletRouting(

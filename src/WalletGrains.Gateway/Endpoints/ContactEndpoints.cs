@@ -80,5 +80,5 @@ internal static class ContactEndpoints
     internal sealed record AssumedBody(Guid ContactId, Guid UserId);
 
     /// <summary>Body of a completed conversation.</summary>
-    internal sealed record CompletedBody(Guid ContactId, Guid UserId, Classification Classification);
+    internal sealed record CompletedBody(Guid ContactId, Guid UserId, Classification? Classification);
 }

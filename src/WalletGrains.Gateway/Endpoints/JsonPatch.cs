@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,8 @@ namespace WalletGrains.Gateway.Endpoints;
 
 /// <summary>
 /// Reads a PATCH body as merge-patch: the fields present, and which of them were sent as null (to clear).
-/// Plain deserialization cannot tell an absent field from a null one.
+/// Plain deserialization cannot tell an absent field from a null one. Bodies bind as <see cref="JsonElement"/>, which
+/// (with duplicate properties disallowed) refuses a repeated field as malformed.
 /// </summary>
 internal static class JsonPatch
 {
@@ -17,11 +17,16 @@ internal static class JsonPatch
     public static void Configure(IServiceProvider services) =>
         s_options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
 
-    public static (T Value, IReadOnlySet<string> Cleared) Read<T>(JsonObject body)
+    public static (T Value, IReadOnlySet<string> Cleared) Read<T>(JsonElement body)
     {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The body must be a JSON object.");
+        }
+
         var value = body.Deserialize<T>(s_options) ?? throw new JsonException("The body must be a JSON object.");
-        var cleared = body.Where(p => p.Value is null)
-            .Select(p => p.Key.Length == 0 ? p.Key : char.ToLowerInvariant(p.Key[0]) + p.Key[1..])
+        var cleared = body.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Null)
+            .Select(p => p.Name.Length == 0 ? p.Name : char.ToLowerInvariant(p.Name[0]) + p.Name[1..])
             .ToHashSet(StringComparer.Ordinal);
         return (value, cleared);
     }

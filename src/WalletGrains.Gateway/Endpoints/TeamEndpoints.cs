@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace WalletGrains.Gateway.Endpoints;
 
@@ -21,7 +21,7 @@ internal static class TeamEndpoints
                 (await grains.GetGrain<ITeamGrain>(id).Get(user.ToCaller())).ToOk())
             .WithSummary("Reads a team.").Produces<TeamView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        teams.MapPatch("/{id:guid}", async (Guid id, JsonObject body, ClaimsPrincipal user, IGrainFactory grains) =>
+        teams.MapPatch("/{id:guid}", async (Guid id, JsonElement body, ClaimsPrincipal user, IGrainFactory grains) =>
             {
                 var (patch, cleared) = JsonPatch.Read<UpdateTeam>(body);
                 patch = patch with { ClearBusinessHours = cleared.Contains("businessHours") };

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace WalletGrains.Gateway.Endpoints;
 
@@ -44,7 +44,7 @@ internal static class WalletEndpoints
             .WithSummary("Reads a wallet with its contact count and availability.")
             .Produces<WalletView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        wallets.MapPatch("/{id:guid}", async (Guid id, JsonObject body, ClaimsPrincipal user, IGrainFactory grains) =>
+        wallets.MapPatch("/{id:guid}", async (Guid id, JsonElement body, ClaimsPrincipal user, IGrainFactory grains) =>
             {
                 var (patch, cleared) = JsonPatch.Read<UpdateWallet>(body);
                 return (await grains.GetGrain<IWalletGrain>(id).Update(user.ToCaller(), patch with { Cleared = cleared })).ToOk();

@@ -28,6 +28,7 @@ public static class GatewayExtensions
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.Customize);
@@ -47,10 +48,11 @@ public static class GatewayExtensions
             {
                 var perSecond = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.RateLimitPerSecond;
 
-                // Partitioned by token (kept only in memory), or by client address when there is none.
-                var key = context.Request.Headers.Authorization.ToString() is { Length: > 0 } token
-                    ? token
-                    : context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                // Partitioned by the authenticated user (or the operator); requests whose token did not
+                // authenticate share their client address's budget, so made-up tokens cannot dodge the limit.
+                var key = context.User.FindFirst(WalletClaims.User)?.Value
+                    ?? (context.User.HasClaim(c => c.Type == WalletClaims.Operator) ? "operator" : null)
+                    ?? "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond,

@@ -11,7 +11,7 @@ public sealed class GatewayOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Requests per second allowed per bearer token (or per client address without one); more answer 429.</summary>
+    /// <summary>Requests per second allowed per authenticated user (or per client address for unauthenticated requests); more answer 429.</summary>
     [Range(1, int.MaxValue)]
     public int RateLimitPerSecond { get; set; } = 20_000;
 }

@@ -35,7 +35,12 @@ public static class Problem
         var problem = new ProblemDetails { Status = status, Detail = detail };
         problem.Extensions["code"] = code;
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        if (!await writer.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+        {
+            // The client's Accept header matched no writer; a problem is still a problem.
+            Customize(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        }
     }
 
     /// <summary>Adds the trace id and, where missing, a code to every problem the service writes.</summary>

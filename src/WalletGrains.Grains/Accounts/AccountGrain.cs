@@ -116,7 +116,12 @@ internal sealed class AccountGrain(
             return DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins change wallet settings.");
         }
 
-        if (settings.Enabled && !AccountView.PlanAllowsWallets(account.State.Plan))
+        if (settings.Enabled is not { } enabled)
+        {
+            return DomainError.Invalid(ErrorCodes.RequestMalformed, "enabled is required: true or false.", "enabled");
+        }
+
+        if (enabled && !AccountView.PlanAllowsWallets(account.State.Plan))
         {
             return DomainError.Forbidden(
                 ErrorCodes.PlanRequired,
@@ -131,7 +136,7 @@ internal sealed class AccountGrain(
 
         return await Save(account.State with
         {
-            WalletsEnabled = settings.Enabled,
+            WalletsEnabled = enabled,
             RestrictContactAccess = settings.RestrictContactAccess,
             DefaultTeamId = settings.DefaultTeamId ?? account.State.DefaultTeamId,
         });

@@ -18,8 +18,12 @@ internal sealed class ContactGrain(
     // Timers cannot wait longer than ~49 days; a farther deadline is re-armed when this fires.
     private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
 
+    private static readonly TimeSpan RestrictionCacheTime = TimeSpan.FromSeconds(5);
+
     private readonly WriteGate _writes = new();
     private IGrainTimer? _deadlineTimer;
+    private bool? _restricted;
+    private DateTimeOffset _restrictedReadAt;
     private string? _claimingPhone;
 
     private Guid Id => this.GetPrimaryKey();
@@ -263,9 +267,9 @@ internal sealed class ContactGrain(
 
     public async Task<Result<IReadOnlyList<HistoryEntry>>> History(Caller caller)
     {
-        if (!Visible(caller))
+        if (await Access(caller) is { } denied)
         {
-            return DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
+            return denied;
         }
 
         await ExpireDue(actor: null);
@@ -274,9 +278,9 @@ internal sealed class ContactGrain(
 
     public async Task<Result<RouteDecision>> Route(Caller caller)
     {
-        if (!Visible(caller))
+        if (await Access(caller) is { } denied)
         {
-            return DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
+            return denied;
         }
 
         await ExpireDue(actor: null);
@@ -352,9 +356,9 @@ internal sealed class ContactGrain(
 
     public async Task<Result<ContactView>> Assume(Caller caller, Guid userId)
     {
-        if (!Visible(caller))
+        if (await Access(caller) is { } denied)
         {
-            return NotFound();
+            return denied;
         }
 
         await ExpireDue(actor: null);
@@ -389,20 +393,25 @@ internal sealed class ContactGrain(
         return View();
     }
 
-    public async Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification classification)
+    public async Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification? classification)
     {
-        if (!Visible(caller))
+        if (await Access(caller) is { } denied)
         {
-            return NotFound();
+            return denied;
         }
 
-        if (!Enum.IsDefined(classification))
+        if (classification is not { } outcome || !Enum.IsDefined(outcome))
         {
-            return DomainError.Invalid(ErrorCodes.RequestMalformed, "classification must be WON, LOST, INFO or OTHER.", "classification");
+            return DomainError.Invalid(ErrorCodes.ClassificationInvalid, "classification is required: WON, LOST, INFO or OTHER.", "classification");
+        }
+
+        if (!(await User(userId).Get(caller)).IsSuccess)
+        {
+            return DomainError.NotFound(ErrorCodes.UserNotFound, "No such user in this account.");
         }
 
         await ExpireDue(actor: null);
-        if (classification == Classification.Won && S.Owner is { } owner)
+        if (outcome == Classification.Won && S.Owner is { } owner)
         {
             Release(HistoryKind.Released, caller.UserId, "sale");
             await Save();
@@ -580,9 +589,16 @@ internal sealed class ContactGrain(
             return null;
         }
 
-        // restrictContactAccess: an agent that belongs to some wallet sees only its wallets' contacts.
-        var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
-        if (account.Value is not { RestrictContactAccess: true })
+        // restrictContactAccess: an agent that belongs to some wallet sees only its wallets' contacts. The account's
+        // flag is cached per activation for a few seconds, so agents' routes do not all call the account grain.
+        if (_restricted is null || Now - _restrictedReadAt > RestrictionCacheTime)
+        {
+            var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
+            _restricted = account.Value is { RestrictContactAccess: true };
+            _restrictedReadAt = Now;
+        }
+
+        if (_restricted == false)
         {
             return null;
         }

@@ -59,7 +59,7 @@ internal sealed class UserGrain(
         var email = command.Email?.Trim();
         if (email is not null && (email.Length > MaxEmailLength || !email.Contains('@', StringComparison.Ordinal)))
         {
-            return DomainError.Invalid(ErrorCodes.UserNameInvalid, "email must look like name@domain and be at most 254 characters.", "email");
+            return DomainError.Invalid(ErrorCodes.UserEmailInvalid, "email must look like name@domain and be at most 254 characters.", "email");
         }
 
         var token = Tokens.Issue();

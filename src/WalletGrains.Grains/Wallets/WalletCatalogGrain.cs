@@ -16,18 +16,28 @@ public sealed record WalletCatalogState
 internal sealed class WalletCatalogGrain(
     [PersistentState("walletCatalog", Stores.Default)] IPersistentState<WalletCatalogState> catalog) : Grain, IWalletCatalogGrain
 {
-    public async Task<Guid?> Upsert(WalletView wallet)
+    public async Task<DefaultVerdict> Upsert(WalletView wallet, bool claimsDefault)
     {
-        Guid? previousDefault = null;
-        if (wallet is { IsDefault: true, ManagerUserId: { } manager })
+        var verdict = DefaultVerdict.None;
+        if (wallet is { IsDefault: true, ManagerUserId: { } manager }
+            && catalog.State.Wallets.Values.FirstOrDefault(w => w.IsDefault && w.ManagerUserId == manager && w.Id != wallet.Id) is { } other)
         {
-            previousDefault = catalog.State.Wallets.Values
-                .FirstOrDefault(w => w.IsDefault && w.ManagerUserId == manager && w.Id != wallet.Id)?.Id;
+            // One default per manager: the wallet that asked for it last wins; a stale belief loses.
+            if (claimsDefault)
+            {
+                catalog.State.Wallets[other.Id] = other with { IsDefault = false };
+                verdict = new DefaultVerdict(other.Id, false);
+            }
+            else
+            {
+                wallet = wallet with { IsDefault = false };
+                verdict = new DefaultVerdict(null, true);
+            }
         }
 
         catalog.State.Wallets[wallet.Id] = wallet;
         await catalog.WriteStateAsync();
-        return previousDefault;
+        return verdict;
     }
 
     public async Task Remove(Guid walletId)

@@ -210,7 +210,7 @@ internal sealed class WalletGrain(
         {
             wallet.State = wallet.State with { IsDefault = false, UpdatedAt = clock.GetUtcNow() };
             await _writes.Write(wallet);
-            await Catalog().Upsert(View());
+            await Catalog().Upsert(View(), claimsDefault: false);
         }
     }
 
@@ -230,7 +230,7 @@ internal sealed class WalletGrain(
             UpdatedAt = clock.GetUtcNow(),
         };
         await _writes.Write(wallet);
-        await Catalog().Upsert(View());
+        await Catalog().Upsert(View(), claimsDefault: false);
     }
 
     public void Dispose() => _writes.Dispose();
@@ -450,13 +450,17 @@ internal sealed class WalletGrain(
             }
         }
 
-        var view = View();
-        if (await Catalog().Upsert(view) is { } formerDefault && next.ManagerUserId is { } manager)
+        var verdict = await Catalog().Upsert(View(), claimsDefault: defaultChanged && next.IsDefault);
+        if (verdict.LostDefault is { } formerDefault && next.ManagerUserId is { } manager)
         {
             await GrainFactory.GetGrain<IWalletGrain>(formerDefault).ClearDefault(manager);
         }
+        else if (verdict.DropDefault && next.ManagerUserId is { } self)
+        {
+            await ClearDefault(self);
+        }
 
-        return view;
+        return View();
     }
 
     private static DomainError? CriteriaError(WalletCriteria? criteria)

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Expiry;
 
 [assembly: AssemblyFixture(typeof(ClusterFixture))]
 
@@ -37,9 +40,19 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
+        // Like the real silo (AddWalletGrainsExpiry): the expiry sweepers start with the silo and their reminder ticks
+        // every minute of the fake clock. Orleans' reminder service reads the same clock (its keyed TimeProvider
+        // falls back to the silo's), so advancing Clock past a minute boundary makes the sweep run.
         public void Configure(ISiloBuilder silo) => silo
-            .AddMemoryGrainStorage(Stores.Default)
+            // Like the real silo's store: Orleans' binary format, which reads back the read-only collections that the
+            // default JSON storage serializer cannot rebuild (without it a contact could not reactivate).
+            .AddMemoryGrainStorage(Stores.Default, options => options.Configure<Serializer>(
+                (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)))
             .UseInMemoryReminderService()
-            .ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
+            .ConfigureServices(services => services
+                .AddSingleton<TimeProvider>(Clock)
+                .Configure<ExpiryOptions>(o => o.SweepPeriod = TimeSpan.FromMinutes(1)))
+            .AddStartupTask((services, _) => ExpirySweep.Start(services.GetRequiredService<IGrainFactory>()));
     }
 }

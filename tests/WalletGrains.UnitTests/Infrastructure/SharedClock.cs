@@ -1,0 +1,36 @@
+namespace WalletGrains.UnitTests.Infrastructure;
+
+/// <summary>
+/// The test classes that move <see cref="ClusterFixture.Clock"/> by minutes run one after another in this collection,
+/// so that one's moves never land between another's steps. They still assert only relative to their own start.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedClock
+{
+    public const string Name = "Shared clock";
+
+    public static DateTimeOffset Now => ClusterFixture.Clock.GetUtcNow();
+
+    /// <summary>Moves the clock forward to <paramref name="instant"/> (not at all if it is already there or later).</summary>
+    public static void AdvanceTo(DateTimeOffset instant)
+    {
+        var gap = instant - Now;
+        if (gap > TimeSpan.Zero)
+        {
+            ClusterFixture.Clock.Advance(gap);
+        }
+    }
+
+    /// <summary>
+    /// Moves the clock to at most 40 seconds into a minute, so that a deadline bound now plus whole minutes, and a few
+    /// seconds after it, still fall in one minute bucket: the expiry sweep only visits a bucket once its minute is over.
+    /// </summary>
+    public static void AlignEarlyInMinute()
+    {
+        var intoMinute = TimeSpan.FromTicks(Now.UtcTicks % TimeSpan.TicksPerMinute);
+        if (intoMinute > TimeSpan.FromSeconds(40))
+        {
+            ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(1) - intoMinute + TimeSpan.FromSeconds(1));
+        }
+    }
+}
