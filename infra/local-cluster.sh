@@ -12,7 +12,7 @@
 #   build   republishes the server into the state directory (only while the cluster is stopped)
 #
 # Settings (environment variables, all optional):
-#   WG_STATE_DIR             state directory: PIDs, logs, Redis data, publish  (<repo>/.cluster)
+#   WG_STATE_DIR             state directory: PIDs, logs, Redis data, build    (<repo>/.cluster)
 #   WG_APP_DIR               where the Release publish lives                    ($WG_STATE_DIR/app)
 #   WG_GATEWAY_URL           the gateway's URL                                  (http://127.0.0.1:5080)
 #   WG_SILOS                 number of silos                                    (3)
@@ -26,6 +26,7 @@
 #   Auth__OperatorToken      operator token for the gateway; when unset, one is generated once into
 #                            $WG_STATE_DIR/operator-token (mode 600) and reused. It is never printed.
 #   Expiry__SweepPeriod and any other WalletGrains setting in the environment reach every process.
+#   status and stop read the same WG_* settings: give them the ones start had.
 #
 # Needs: dotnet (SDK for the build), redis-server and redis-cli (Debian: apt-get install redis-server),
 # curl, setsid (util-linux).
@@ -172,8 +173,9 @@ publish() {
   command -v dotnet >/dev/null || die "dotnet is not on PATH (the .NET 10 SDK builds the server)"
   say "publishing src/WalletGrains.Server (Release) into $app_dir ..."
   mkdir -p "$app_dir"
-  dotnet publish "$repo_root/src/WalletGrains.Server" -c Release -o "$app_dir" -nologo -v quiet \
-    >"$log_dir/publish.log" 2>&1 || {
+  # Intermediate files go under the state directory, never into the work tree's bin/ and obj/.
+  dotnet publish "$repo_root/src/WalletGrains.Server" -c Release -o "$app_dir" \
+    --artifacts-path "$state_dir/build" -nologo -v quiet >"$log_dir/publish.log" 2>&1 || {
     tail -n 40 "$log_dir/publish.log" >&2
     die "publish failed (full output: $log_dir/publish.log)"
   }
@@ -290,9 +292,28 @@ start_gateway() {
   say "gateway    started (pid $(pid_of gateway)) on $gateway_url"
 }
 
+# Checks every port of every process that is not running yet, before anything starts.
+preflight_ports() {
+  local name port busy=()
+  if ! is_running redis && port_in_use "$redis_port"; then busy+=("redis:$redis_port (WG_REDIS_PORT)"); fi
+  while read -r name; do
+    is_running "$name" && continue
+    local i
+    i=$(silo_number "$name")
+    for port in $((silo_port_base + i - 1)) $((silo_gateway_port_base + i - 1)) $((silo_http_port_base + i - 1)); do
+      if port_in_use "$port"; then busy+=("$name:$port"); fi
+    done
+  done < <(silo_names)
+  if ! is_running gateway && port_in_use "$gateway_port"; then busy+=("gateway:$gateway_port (WG_GATEWAY_URL)"); fi
+  if ((${#busy[@]} > 0)); then
+    die "ports already taken by other programs: ${busy[*]}; choose others with the WG_* settings"
+  fi
+}
+
 cmd_start() {
   check_tools
   init_state_dir
+  preflight_ports
   ensure_published
   ensure_token
   start_redis

@@ -13,4 +13,4 @@ if [[ -z ${Cluster__AdvertisedAddress:-} ]]; then
   export Cluster__AdvertisedAddress="${address:-127.0.0.1}"
 fi
 
-exec dotnet /app/WalletGrains.Server.dll "$@"
+exec dotnet "${WG_APP_DLL:-/app/WalletGrains.Server.dll}" "$@"

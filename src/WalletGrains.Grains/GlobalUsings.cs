@@ -1,6 +1,7 @@
 global using Orleans;
 global using Orleans.Concurrency;
 global using Orleans.Runtime;
+global using Orleans.Streams;
 global using WalletGrains.Abstractions.Accounts;
 global using WalletGrains.Abstractions.Common;
 global using WalletGrains.Abstractions.Contacts;

@@ -37,6 +37,9 @@ public sealed class ClusterSettings
     [Range(0, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Running as a Kubernetes pod: silos watch their peers' pods and take their identity from the pod.</summary>
+    public bool KubernetesHosting { get; set; }
+
     /// <summary>Address other silos and gateways reach this silo at.</summary>
     [Required]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";

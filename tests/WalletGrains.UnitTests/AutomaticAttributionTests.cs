@@ -162,6 +162,22 @@ public sealed class AutomaticAttributionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_unavailable_automatic_wallet_keeps_a_contact_that_still_matches_its_criteria()
+    {
+        var tenant = await Tenant.Create(Grains);
+        var ana = await tenant.User("Ana");
+        var saoPaulo = await tenant.MultipleWallet(await tenant.Team(ana), [ana], automatic: true, new WalletCriteria(Regions: ["SP"]));
+        var contact = await tenant.Contact(attributes: new ContactAttributes("SP", 100m));
+        Tenant.Value(await tenant.UserGrain(ana.Id).Delete(tenant.Admin));
+        Assert.False((await tenant.Reload(saoPaulo)).Available);
+
+        var updated = Tenant.Value(await tenant.ContactGrain(contact.Id).Update(tenant.Admin, new UpdateContact(Attributes: new ContactAttributes("SP", 200m))));
+
+        Assert.True(updated.IsIn(saoPaulo));
+        Assert.Equal(1, await tenant.WalletGrain(saoPaulo.Id).CountContacts());
+    }
+
+    [Fact]
     public async Task An_automatic_multiple_wallet_without_criteria_takes_every_new_contact_of_its_account()
     {
         var tenant = await Tenant.Create(Grains);

@@ -40,6 +40,26 @@ public sealed class ContactHistoryTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task History_keeps_the_200_newest_changes()
+    {
+        var tenant = await Tenant.Create(Grains);
+        var ana = await tenant.User("Ana");
+        var wallet = await tenant.MultipleWallet(await tenant.Team(ana), [ana]);
+        var contact = await tenant.Contact();
+        for (var i = 0; i < 101; i++)
+        {
+            await tenant.Include(contact, wallet);
+            Tenant.Value(await tenant.ContactGrain(contact.Id).Remove(tenant.Admin, wallet.Id));
+        }
+
+        var history = await tenant.History(contact.Id);
+
+        Assert.Equal(200, history.Count);
+        Assert.Equal(Enumerable.Range(3, 200).Reverse().Select(i => (long)i), history.Select(h => h.Sequence));
+        Assert.Equal((HistoryKind.Left, HistoryKind.Joined), (history[0].Kind, history[^1].Kind));
+    }
+
+    [Fact]
     public async Task A_contact_that_never_changed_has_an_empty_history()
     {
         var tenant = await Tenant.Create(Grains);

@@ -216,10 +216,7 @@ public sealed class OwnershipTests(ClusterFixture fixture)
         Assert.Empty((await s.Tenant.Read(contact.Id)).Owners());
     }
 
-    // Bug found by this test: ContactGrain.OwnerGone releases with adjustLoad: false, so the blocked user's
-    // Presence.OwnedContacts keeps counting the contact after it was released; once unblocked, least-loaded
-    // distribution treats the user as busier than it is. Skipped to keep the suite green until src is fixed.
-    [Fact(Skip = "Bug: a release on block (OwnerRemoved) does not decrement the user's load; see comment.")]
+    [Fact]
     public async Task A_blocked_owner_that_is_unblocked_counts_no_contacts_it_lost()
     {
         var s = await Arrange();
@@ -231,6 +228,54 @@ public sealed class OwnershipTests(ClusterFixture fixture)
 
         Assert.Empty(await s.Tenant.OwnedInIndex(s.Vendas.Id, s.Ana.Id));
         await ContactKit.Eventually(() => s.Tenant.Load(s.Ana.Id), load => load == 0, "Ana's load counts no contact she lost");
+    }
+
+    [Fact]
+    public async Task An_owner_removed_from_the_wallets_responsible_users_loses_the_contact_when_blocked()
+    {
+        var s = await Arrange();
+        var contact = await s.Tenant.Include(await s.Tenant.Contact(), s.Vendas, s.Ana.Id);
+        Tenant.Value(await s.Tenant.WalletGrain(s.Vendas.Id).Update(s.Tenant.Admin, new UpdateWallet(Teams: [new WalletTeam(s.Team.Id, [s.Bia.Id])])));
+
+        Tenant.Value(await s.Tenant.UserGrain(s.Ana.Id).Update(s.Tenant.Admin, new UpdateUser(Status: UserStatus.Blocked)));
+
+        var now = await s.Tenant.Read(contact.Id);
+        Assert.True(now.IsIn(s.Vendas));
+        Assert.Empty(now.Owners());
+        Assert.Equal(RouteDecision.WalletQueue, (await s.Tenant.Route(contact.Id)).Reason);
+    }
+
+    [Fact]
+    public async Task A_blocked_user_cannot_become_an_owner()
+    {
+        var s = await Arrange();
+        var anasOwn = await s.Tenant.SingleWallet(s.Team, [s.Ana], automatic: true);
+        Tenant.Value(await s.Tenant.UserGrain(s.Ana.Id).Update(s.Tenant.Admin, new UpdateUser(Status: UserStatus.Blocked)));
+        var included = await s.Tenant.Contact();
+        var transferred = await s.Tenant.Include(await s.Tenant.Contact(), s.Vendas, s.Bia.Id);
+        var assumed = await s.Tenant.Contact();
+
+        Assert.False((await s.Tenant.ContactGrain(included.Id).Include(s.Tenant.Admin, s.Vendas.Id, MembershipSource.Manual, s.Ana.Id)).IsSuccess);
+        Assert.False((await s.Tenant.ContactGrain(transferred.Id).Transfer(s.Tenant.Admin, s.Vendas.Id, s.Ana.Id)).IsSuccess);
+        await s.Tenant.ContactGrain(assumed.Id).Assume(s.Tenant.Admin, s.Ana.Id);
+
+        Assert.Empty((await s.Tenant.Read(included.Id)).Owners());
+        Assert.Equal([s.Bia.Id], (await s.Tenant.Read(transferred.Id)).Owners());
+        Assert.Empty((await s.Tenant.Read(assumed.Id)).Owners());
+        Assert.Empty(await s.Tenant.OwnedInIndex(anasOwn.Id, s.Ana.Id));
+    }
+
+    [Fact]
+    public async Task A_wallet_changed_from_single_to_multiple_keeps_its_contacts_without_owners()
+    {
+        var s = await Arrange();
+        var contact = await s.Tenant.Include(await s.Tenant.Contact(), s.Vendas, s.Ana.Id);
+
+        Tenant.Value(await s.Tenant.WalletGrain(s.Vendas.Id).Update(s.Tenant.Admin, new UpdateWallet(Type: WalletType.Multiple)));
+
+        var membership = (await s.Tenant.Read(contact.Id)).In(s.Vendas);
+        Assert.Equal((WalletType.Multiple, (Guid?)null), (membership.WalletType, membership.Owner));
+        Assert.Equal(RouteDecision.SharedWallet, (await s.Tenant.Route(contact.Id)).Reason);
     }
 
     [Fact]
@@ -286,12 +331,13 @@ public sealed class OwnershipTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_unknown_classification_is_refused()
+    public async Task A_missing_or_unknown_classification_is_refused()
     {
         var s = await Arrange();
         var contact = await s.Tenant.Include(await s.Tenant.Contact(), s.Vendas, s.Ana.Id);
 
-        Tenant.Refused(await s.Tenant.ContactGrain(contact.Id).Complete(s.Tenant.CallerOf(s.Ana), s.Ana.Id, (Classification)42), ErrorCodes.RequestMalformed);
+        Tenant.Refused(await s.Tenant.ContactGrain(contact.Id).Complete(s.Tenant.CallerOf(s.Ana), s.Ana.Id, (Classification)42), ErrorCodes.ClassificationInvalid);
+        Tenant.Refused(await s.Tenant.ContactGrain(contact.Id).Complete(s.Tenant.CallerOf(s.Ana), s.Ana.Id, null), ErrorCodes.ClassificationInvalid);
 
         Assert.Equal([s.Ana.Id], (await s.Tenant.Read(contact.Id)).Owners());
     }

@@ -48,6 +48,7 @@ public sealed class SiloLossExpiryTests
             }
 
             Assert.True(onExtra.Count > 0, $"None of {all.Count} contacts was placed on the extra silo.");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{onExtra.Count} of {all.Count} contacts were placed on the extra silo.");
             await cluster.StopSiloAsync(extra, TestContext.Current.CancellationToken);
             Assert.All(await Task.WhenAll(onExtra.Select(id => grains.IsActive(tenant.ContactGrain(id)))), Assert.False);
 
@@ -76,8 +77,11 @@ public sealed class SiloLossExpiryTests
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.ConfigureServices(services => services
-            .AddSingleton<TimeProvider>(Clock)
-            .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
+        public void Configure(ISiloBuilder silo) => silo
+            .AddMemoryStreams(ContactEvents.StreamProvider)
+            .ConfigureServices(services => services
+                .AddSingleton<TimeProvider>(Clock)
+                .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
+                .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
     }
 }

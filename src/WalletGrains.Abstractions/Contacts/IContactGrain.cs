@@ -1,3 +1,5 @@
+using WalletGrains.Abstractions.Wallets;
+
 namespace WalletGrains.Abstractions.Contacts;
 
 /// <summary>
@@ -44,6 +46,9 @@ public interface IContactGrain : IGrainWithGuidKey
     /// <summary>The wallet is gone: its membership ends and its owner is released.</summary>
     Task WalletDeleted(Guid walletId);
 
+    /// <summary>The wallet's type changed: the membership follows, and a wallet that is no longer Single releases its owner.</summary>
+    Task WalletChanged(Guid walletId, WalletType type);
+
     /// <summary>The user was blocked or deleted: if it owns this contact, the owner is cleared and the membership kept.</summary>
     Task OwnerRemoved(Guid userId, string reason);
 }
@@ -83,6 +88,10 @@ public interface IWalletMembersGrain : IGrainWithStringKey
     /// <summary>Contacts in this shard owned by the user.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<Guid>> OwnedBy(Guid userId);
+
+    /// <summary>All members, in id order.</summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<Guid>> All();
 
     /// <summary>All members, to end them when the wallet is deleted; clears the shard.</summary>
     Task<IReadOnlyList<Guid>> Drain();

@@ -63,7 +63,12 @@ public sealed record UserView(
 public sealed record Presence(
     [property: Id(0)] bool Exists,
     [property: Id(1)] bool CanServe,
-    [property: Id(2)] long OwnedContacts);
+    [property: Id(2)] long OwnedContacts,
+    [property: Id(3)] bool Blocked = false)
+{
+    /// <summary>May own contacts: exists and is not blocked (availability aside).</summary>
+    public bool CanOwn => Exists && !Blocked;
+}
 
 /// <summary>Who a bearer token speaks for, as kept by its token grain.</summary>
 [GenerateSerializer, Immutable]

@@ -21,6 +21,7 @@ internal sealed class ContactGrain(
     private static readonly TimeSpan RestrictionCacheTime = TimeSpan.FromSeconds(5);
 
     private readonly WriteGate _writes = new();
+    private readonly List<ContactEvent> _unpublished = [];
     private IGrainTimer? _deadlineTimer;
     private bool? _restricted;
     private DateTimeOffset _restrictedReadAt;
@@ -159,7 +160,7 @@ internal sealed class ContactGrain(
                 return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "ownerUserId");
             }
 
-            if (!wallet.Names(owner) || !(await User(owner).Presence()).Exists)
+            if (!wallet.Names(owner) || !(await User(owner).Presence()).CanOwn)
             {
                 return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {owner} is not responsible for this wallet.", "ownerUserId");
             }
@@ -233,7 +234,7 @@ internal sealed class ContactGrain(
             return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Ownership exists only in Single wallets.", "walletId");
         }
 
-        if (!wallet.Names(toUserId) || !(await User(toUserId).Presence()).Exists)
+        if (!wallet.Names(toUserId) || !(await User(toUserId).Presence()).CanOwn)
         {
             return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {toUserId} is not responsible for this wallet.", "toUserId");
         }
@@ -291,9 +292,9 @@ internal sealed class ContactGrain(
             var presence = User(owner.UserId).Presence();
             var open = owner.TeamId is { } teamId ? Team(teamId).IsOpen() : Task.FromResult(true);
             var (who, isOpen) = (await presence, await open);
-            if (!who.Exists)
+            if (!who.CanOwn)
             {
-                await OwnerGone("owner-removed");
+                await OwnerGone(who.Exists ? "owner-blocked" : "owner-deleted");
             }
             else
             {
@@ -368,9 +369,14 @@ internal sealed class ContactGrain(
         }
 
         var user = User(userId);
-        if (!(await user.Presence()).Exists || !(await user.Get(caller)).IsSuccess)
+        if (!(await user.Get(caller)).IsSuccess)
         {
             return DomainError.NotFound(ErrorCodes.UserNotFound, "No such user in this account.");
+        }
+
+        if (!(await user.Presence()).CanOwn)
+        {
+            return View();
         }
 
         foreach (var walletId in await user.Wallets())
@@ -435,6 +441,28 @@ internal sealed class ContactGrain(
         }
     }
 
+    public async Task WalletChanged(Guid walletId, WalletType type)
+    {
+        if (!contact.RecordExists || S.MembershipOf(walletId) is not { } member || member.Type == type)
+        {
+            return;
+        }
+
+        // A wallet that stops being Single keeps its contacts without owners.
+        var owned = S.Owner?.WalletId == walletId;
+        if (owned)
+        {
+            Release(HistoryKind.Released, actor: null, "wallet-type-changed");
+        }
+
+        contact.State = S with { Memberships = [.. S.Memberships.Select(m => m.WalletId == walletId ? m with { Type = type } : m)] };
+        await Save();
+        if (owned)
+        {
+            await Index(walletId).Set(Id, null);
+        }
+    }
+
     public async Task OwnerRemoved(Guid userId, string reason)
     {
         if (contact.RecordExists && S.Owner?.UserId == userId)
@@ -453,7 +481,7 @@ internal sealed class ContactGrain(
     private async Task OwnerGone(string reason)
     {
         var walletId = S.Owner!.WalletId;
-        Release(HistoryKind.Released, actor: null, reason, adjustLoad: false);
+        Release(HistoryKind.Released, actor: null, reason);
         await Save();
         await Index(walletId).Set(Id, null);
     }
@@ -507,15 +535,12 @@ internal sealed class ContactGrain(
         ArmDeadlineTimer();
     }
 
-    private void Release(HistoryKind kind, Guid? actor, string reason, bool adjustLoad = true)
+    private void Release(HistoryKind kind, Guid? actor, string reason)
     {
         var owner = S.Owner!;
         contact.State = S with { Owner = null };
         Record(kind, owner.WalletId, owner.UserId, actor, reason);
-        if (adjustLoad)
-        {
-            User(owner.UserId).AdjustLoad(-1).Ignore();
-        }
+        User(owner.UserId).AdjustLoad(-1).Ignore();
 
         ArmDeadlineTimer();
     }
@@ -530,15 +555,18 @@ internal sealed class ContactGrain(
             History = [.. history, new HistoryEntry(sequence, Now, kind, walletId, userId, actor, reason)],
             UpdatedAt = Now,
         };
+        _unpublished.Add(new ContactEvent(Guid.CreateVersion7(), S.AccountId, Id, sequence, Now, kind, walletId, userId, actor, reason));
     }
 
     /// <summary>Joins automatic Multiple wallets whose criteria match and leaves automatic ones that no longer do.</summary>
     private async Task ApplyCriteria(Caller caller)
     {
         var automatic = await GrainFactory.GetGrain<IWalletCatalogGrain>(S.AccountId).AutomaticMultiple();
-        var matching = automatic.Where(w => w.Available && (w.Criteria?.Matches(S.Attributes) ?? true)).ToList();
+        var matching = automatic.Where(w => w.Criteria?.Matches(S.Attributes) ?? true).ToList();
         var joined = new List<Guid>();
-        foreach (var wallet in matching.Where(w => S.MembershipOf(w.Id) is null))
+
+        // An unavailable wallet takes no new contacts but keeps those that still match.
+        foreach (var wallet in matching.Where(w => w.Available && S.MembershipOf(w.Id) is null))
         {
             if (await Wallet(wallet.Id).Routing() is { } routing)
             {
@@ -612,7 +640,24 @@ internal sealed class ContactGrain(
     private async Task<WalletRouting?> WalletOf(Caller caller, Guid walletId) =>
         await Wallet(walletId).Routing() is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
 
-    private Task Save() => _writes.Write(contact);
+    /// <summary>Stores the state, then publishes the changes it recorded (after the write: no event for a change that was not stored).</summary>
+    private async Task Save()
+    {
+        await _writes.Write(contact);
+        if (_unpublished.Count == 0)
+        {
+            return;
+        }
+
+        var events = _unpublished.ToList();
+        _unpublished.Clear();
+        var stream = this.GetStreamProvider(ContactEvents.StreamProvider)
+            .GetStream<ContactEvent>(StreamId.Create(ContactEvents.Namespace, S.AccountId));
+        foreach (var change in events)
+        {
+            await stream.OnNextAsync(change);
+        }
+    }
 
     private IWalletGrain Wallet(Guid id) => GrainFactory.GetGrain<IWalletGrain>(id);
 

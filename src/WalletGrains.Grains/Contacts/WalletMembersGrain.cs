@@ -40,6 +40,8 @@ internal sealed class WalletMembersGrain(
     public Task<IReadOnlyList<Guid>> OwnedBy(Guid userId) =>
         Task.FromResult<IReadOnlyList<Guid>>([.. members.State.Members.Where(m => m.Value == userId).Select(m => m.Key)]);
 
+    public Task<IReadOnlyList<Guid>> All() => Task.FromResult<IReadOnlyList<Guid>>([.. members.State.Members.Keys]);
+
     public async Task<IReadOnlyList<Guid>> Drain()
     {
         var all = members.State.Members.Keys.ToList();

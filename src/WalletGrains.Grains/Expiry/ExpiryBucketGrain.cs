@@ -26,9 +26,25 @@ internal sealed class ExpiryBucketGrain(
     public async Task Fire()
     {
         var due = bucket.State.Contacts.ToList();
+        var failed = new List<Guid>();
         foreach (var chunk in due.Chunk(Parallelism))
         {
-            await Task.WhenAll(chunk.Select(id => GrainFactory.GetGrain<IContactGrain>(id).ExpireIfDue()));
+            var calls = chunk.Select(id => (Id: id, Call: GrainFactory.GetGrain<IContactGrain>(id).ExpireIfDue())).ToList();
+            try
+            {
+                await Task.WhenAll(calls.Select(c => c.Call));
+            }
+            catch (Exception) when (calls.Any(c => c.Call.IsFaulted))
+            {
+                failed.AddRange(calls.Where(c => c.Call.IsFaulted).Select(c => c.Id));
+            }
+        }
+
+        // A contact that could not be woken is retried with the next minute's bucket, so one failure never stalls the sweep.
+        if (failed.Count > 0)
+        {
+            var (minute, shard) = KeyParts();
+            await Task.WhenAll(failed.Select(id => GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(minute + 1, shard)).Add(id)));
         }
 
         if (bucket.RecordExists)
@@ -41,6 +57,12 @@ internal sealed class ExpiryBucketGrain(
     }
 
     public void Dispose() => _writes.Dispose();
+
+    private (long Minute, int Shard) KeyParts()
+    {
+        var parts = this.GetPrimaryKeyString().Split('/');
+        return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     private Task Flush() => _pendingWrite ??= WriteSoon();
 

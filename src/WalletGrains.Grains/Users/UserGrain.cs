@@ -199,7 +199,7 @@ internal sealed class UserGrain(
     }
 
     public ValueTask<Presence> Presence() => ValueTask.FromResult(user.RecordExists && user.State.Status != UserStatus.Deleted
-        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts)
+        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts, user.State.Status == UserStatus.Blocked)
         : new Presence(false, false, 0));
 
     public Task AdjustLoad(int delta)

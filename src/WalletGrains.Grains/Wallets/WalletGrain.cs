@@ -201,6 +201,17 @@ internal sealed class WalletGrain(
         }
     }
 
+    private async Task ForEachMember(Func<Guid, Task> action)
+    {
+        foreach (var shard in Enumerable.Range(0, IWalletMembersGrain.Shards))
+        {
+            foreach (var chunk in (await Members(shard).All()).Chunk(64))
+            {
+                await Task.WhenAll(chunk.Select(action));
+            }
+        }
+    }
+
     public Task<bool> HoldsName(string foldedName) =>
         Task.FromResult(_claiming == foldedName || (wallet.RecordExists && WalletNames.Fold(wallet.State.Name) == foldedName));
 
@@ -434,6 +445,21 @@ internal sealed class WalletGrain(
         wallet.State = next;
         await _writes.Write(wallet);
         _claiming = null;
+
+        // Users no longer responsible here lose the contacts they own here; a wallet's new type reaches its contacts.
+        if (previous is not null)
+        {
+            var responsibleNow = next.Teams.SelectMany(t => t.UserIds ?? []).ToHashSet();
+            foreach (var dropped in previous.Teams.SelectMany(t => t.UserIds ?? []).Distinct().Where(u => !responsibleNow.Contains(u)))
+            {
+                await ReleaseOwner(dropped, "owner-removed");
+            }
+
+            if (previous.Type != next.Type)
+            {
+                await ForEachMember(c => GrainFactory.GetGrain<IContactGrain>(c).WalletChanged(Id, next.Type));
+            }
+        }
 
         var namedBefore = previous?.NamedUsers.ToHashSet() ?? [];
         var namedNow = next.NamedUsers.ToHashSet();

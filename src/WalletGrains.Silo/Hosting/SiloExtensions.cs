@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
+using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
 using WalletGrains.ServiceDefaults;
@@ -76,17 +77,28 @@ public static class SiloExtensions
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
             silo.UseRedisClustering(o => o.ConfigurationOptions = store.Clone());
-            silo.AddRedisGrainStorage(Stores.Default, options => options.Configure<Serializer>((o, serializer) =>
+            // Grain state and stream subscriptions both live in the shared store.
+            foreach (var name in (string[])[Stores.Default, "PubSubStore"])
             {
-                o.ConfigurationOptions = store.Clone();
-                o.DeleteStateOnClear = true;
+                silo.AddRedisGrainStorage(name, options => options.Configure<Serializer>((o, serializer) =>
+                {
+                    o.ConfigurationOptions = store.Clone();
+                    o.DeleteStateOnClear = true;
 
-                // Orleans' own version-tolerant binary format: every state type is [GenerateSerializer] with stable ids,
-                // and it reads back the read-only collections and records that JSON serializers cannot rebuild.
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
+                    // Orleans' own version-tolerant binary format: every state type is [GenerateSerializer] with stable ids,
+                    // and it reads back the read-only collections and records that JSON serializers cannot rebuild.
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+            }
+
+            // Contact events (an in-memory stream for now; webhooks deliver them durably later).
+            silo.AddMemoryStreams(ContactEvents.StreamProvider);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = store.Clone());
             silo.AddWalletGrainsExpiry(builder.Configuration);
+            if (cluster.KubernetesHosting)
+            {
+                silo.UseKubernetesHosting();
+            }
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
 
@@ -12,8 +13,10 @@ using WalletGrains.Grains.Expiry;
 namespace WalletGrains.UnitTests.Infrastructure;
 
 /// <summary>
-/// An in-process test cluster of two silos on in-memory storage and reminders, with a fake clock shared
-/// by every silo. Tests isolate themselves by creating their own account.
+/// An in-process test cluster of two silos on in-memory storage, streams and reminders, with a fake clock shared
+/// by every silo and the expiry sweep running as in the real silo. Tests isolate themselves by creating their own
+/// account. The clock also drives grain timers, reminders and Orleans' 30 s response timeout, so tests that move it
+/// by more than a few seconds belong to the <see cref="SharedClock"/> collection, which runs alone.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -28,6 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(initialSilosCount: 2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -36,6 +40,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.AddMemoryStreams(ContactEvents.StreamProvider);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -48,6 +58,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // default JSON storage serializer cannot rebuild (without it a contact could not reactivate).
             .AddMemoryGrainStorage(Stores.Default, options => options.Configure<Serializer>(
                 (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)))
+            .AddMemoryGrainStorage("PubSubStore")
+            .AddMemoryStreams(ContactEvents.StreamProvider)
             .UseInMemoryReminderService()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
             .ConfigureServices(services => services

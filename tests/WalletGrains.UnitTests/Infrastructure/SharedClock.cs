@@ -1,10 +1,11 @@
 namespace WalletGrains.UnitTests.Infrastructure;
 
 /// <summary>
-/// The test classes that move <see cref="ClusterFixture.Clock"/> by minutes run one after another in this collection,
-/// so that one's moves never land between another's steps. They still assert only relative to their own start.
+/// The test classes that move <see cref="ClusterFixture.Clock"/> by minutes run in this collection: one after another,
+/// and not in parallel with any other test. Orleans measures response timeouts (30 s) on the silos' TimeProvider, so a
+/// move of minutes would time out calls that other tests have in flight. They still assert only relative to their start.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SharedClock
 {
     public const string Name = "Shared clock";
