@@ -23,6 +23,7 @@ internal sealed class ContactGrain(
     private readonly WriteGate _writes = new();
     private readonly List<ContactEvent> _unpublished = [];
     private IGrainTimer? _deadlineTimer;
+    private DateTimeOffset? _armedFor;
     private bool? _restricted;
     private DateTimeOffset _restrictedReadAt;
     private string? _claimingPhone;
@@ -590,19 +591,36 @@ internal sealed class ContactGrain(
         }
     }
 
+    /// <summary>Arms the timer for the owner's deadline; a no-op when it is already armed for that deadline (the hot path).</summary>
     private void ArmDeadlineTimer()
     {
+        var deadline = contact.RecordExists ? S.Owner?.Deadline : null;
+        if (deadline == _armedFor && (_deadlineTimer is not null || deadline is null))
+        {
+            return;
+        }
+
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
-        if (contact.RecordExists && S.Owner?.Deadline is { } deadline)
+        _armedFor = deadline;
+        if (deadline is { } due)
         {
-            var wait = deadline - Now;
+            var wait = due - Now;
             wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
             _deadlineTimer = this.RegisterGrainTimer(
-                static (grain, _) => grain.ExpireDue(actor: null),
+                static (grain, _) => grain.OnDeadlineTimer(),
                 this,
                 new GrainTimerCreationOptions { DueTime = wait, Period = Timeout.InfiniteTimeSpan, Interleave = false });
         }
+    }
+
+    private Task OnDeadlineTimer()
+    {
+        // The timer has fired: forget it, so a deadline beyond the longest wait is re-armed.
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        _armedFor = null;
+        return ExpireDue(actor: null);
     }
 
     private async Task<DomainError?> Access(Caller caller)
