@@ -7,6 +7,7 @@ namespace WalletGrains.Grains.Common;
 internal sealed class WriteGate : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task? _pending;
 
     public async Task Write<T>(IPersistentState<T> state)
     {
@@ -21,5 +22,18 @@ internal sealed class WriteGate : IDisposable
         }
     }
 
+    /// <summary>
+    /// Group commit for interleaving grains: every change made before the next write starts rides on that write, and
+    /// every caller awaits it, so a burst of changes costs a few writes and each caller still waits for durability.
+    /// </summary>
+    public Task WriteSoon<T>(IPersistentState<T> state) => _pending ??= WriteAfterYield(state);
+
     public void Dispose() => _gate.Dispose();
+
+    private async Task WriteAfterYield<T>(IPersistentState<T> state)
+    {
+        await Task.Yield();
+        _pending = null;
+        await Write(state);
+    }
 }

@@ -17,7 +17,6 @@ internal sealed class WalletMembersGrain(
     [PersistentState("walletMembers", Stores.Default)] IPersistentState<WalletMembersState> members) : Grain, IWalletMembersGrain, IDisposable
 {
     private readonly WriteGate _writes = new();
-    private Task? _pendingWrite;
 
     public Task Set(Guid contactId, Guid? ownerUserId)
     {
@@ -56,13 +55,5 @@ internal sealed class WalletMembersGrain(
 
     public void Dispose() => _writes.Dispose();
 
-    // Every change made before the write starts rides on it; changes made during it ride on the next one.
-    private Task Flush() => _pendingWrite ??= WriteSoon();
-
-    private async Task WriteSoon()
-    {
-        await Task.Yield();
-        _pendingWrite = null;
-        await _writes.Write(members);
-    }
+    private Task Flush() => _writes.WriteSoon(members);
 }

@@ -19,7 +19,6 @@ internal sealed class ExpiryBucketGrain(
     private const int Parallelism = 64;
 
     private readonly WriteGate _writes = new();
-    private Task? _pendingWrite;
 
     public Task Add(Guid contactId) => bucket.State.Contacts.Add(contactId) ? Flush() : Task.CompletedTask;
 
@@ -64,12 +63,5 @@ internal sealed class ExpiryBucketGrain(
         return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private Task Flush() => _pendingWrite ??= WriteSoon();
-
-    private async Task WriteSoon()
-    {
-        await Task.Yield();
-        _pendingWrite = null;
-        await _writes.Write(bucket);
-    }
+    private Task Flush() => _writes.WriteSoon(bucket);
 }

@@ -27,7 +27,6 @@ internal sealed class UserGrain(
     TimeProvider clock) : Grain, IUserGrain, IDisposable
 {
     private readonly WriteGate _writes = new();
-    private Task? _pendingLoadWrite;
 
     private const int MaxEmailLength = 254;
 
@@ -210,7 +209,7 @@ internal sealed class UserGrain(
         }
 
         user.State = user.State with { OwnedContacts = Math.Max(0, user.State.OwnedContacts + delta) };
-        return _pendingLoadWrite ??= WriteLoadSoon();
+        return _writes.WriteSoon(user);
     }
 
     public Task<IReadOnlyList<Guid>> Wallets() =>
@@ -238,13 +237,6 @@ internal sealed class UserGrain(
 
     public void Dispose() => _writes.Dispose();
 
-    // Load counts of a busy seller change in bursts; they share one write.
-    private async Task WriteLoadSoon()
-    {
-        await Task.Yield();
-        _pendingLoadWrite = null;
-        await _writes.Write(user);
-    }
 
     private IAccountGrain Account() => GrainFactory.GetGrain<IAccountGrain>(user.RecordExists ? user.State.AccountId : Guid.Empty);
 
