@@ -20,8 +20,8 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, ErrorCodes.RequestMalformed, Describe(json)),
             BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.RequestMalformed, bad.Message),
             JsonException json => (StatusCodes.Status400BadRequest, ErrorCodes.RequestMalformed, Describe(json)),
-            OrleansException or TimeoutException =>
-                (StatusCodes.Status503ServiceUnavailable, ErrorCodes.ClusterUnavailable, "The cluster did not answer; the request may be retried."),
+            _ when IsUnavailable(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, ErrorCodes.ClusterUnavailable, "The cluster or its store did not answer; the request may be retried."),
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "An unexpected error occurred."),
         };
 
@@ -37,6 +37,25 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
 
         await Problem.Write(context, status, code, detail);
         return true;
+    }
+
+    /// <summary>
+    /// A silo, the cluster or the shared store failed: Orleans' own errors (a storage provider's failure arrives
+    /// wrapped in one), timeouts, and Redis connection errors, however deeply wrapped. Nothing was acknowledged, and the
+    /// grains drop what a failed call changed in memory, so retrying is safe.
+    /// </summary>
+    private static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is OrleansException or TimeoutException or StackExchange.Redis.RedisException
+                || e.GetType().FullName is "Orleans.Persistence.Redis.RedisStorageException")
+            {
+                return true;
+            }
+        }
+
+        return exception is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable);
     }
 
     private static string Describe(JsonException json) =>

@@ -6,7 +6,9 @@ namespace WalletGrains.Grains.Contacts;
 /// One contact. Its memberships, its single owner and that owner's deadline live here and change one call at a
 /// time, so exclusive ownership holds whatever the interleaving of requests across silos. An expired binding is
 /// never honoured: every call checks the deadline first; a timer fires it while active; the sharded expiry sweep
-/// fires it when the grain is not active or its silo died.
+/// fires it when the grain is not active or its silo died. The wallets' member index follows this state: each change
+/// updates it after the state is stored, and each activation first brings it in line with the stored state, so an
+/// update lost to a failure (a silo or the store going away between the two writes) is repaired on the next call.
 /// </summary>
 internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
@@ -27,6 +29,7 @@ internal sealed class ContactGrain(
     private bool? _restricted;
     private DateTimeOffset _restrictedReadAt;
     private string? _claimingPhone;
+    private bool _indexReconciled;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -490,6 +493,11 @@ internal sealed class ContactGrain(
     /// <summary>Releases an owner whose deadline has passed. Every entry point calls this first.</summary>
     private async Task ExpireDue(Guid? actor)
     {
+        if (!_indexReconciled)
+        {
+            await ReconcileIndex();
+        }
+
         if (contact.RecordExists && S.Owner is { } owner && owner.IsDue(Now))
         {
             Release(HistoryKind.Expired, actor, "time-limit");
@@ -500,6 +508,26 @@ internal sealed class ContactGrain(
         {
             ArmDeadlineTimer();
         }
+    }
+
+    /// <summary>
+    /// Once per activation: tells every wallet the contact is in who owns it there, and every wallet it left that it
+    /// left. Entries already right cost no write. A request that failed between the contact's write and the index's
+    /// (and was not retried) would otherwise leave the index wrong until the next change.
+    /// </summary>
+    private async Task ReconcileIndex()
+    {
+        if (contact.RecordExists)
+        {
+            var current = S.Memberships.Select(m => Index(m.WalletId).Set(Id, S.Owner?.WalletId == m.WalletId ? S.Owner.UserId : null));
+            var left = S.History
+                .Where(h => h.Kind == HistoryKind.Left && h.Reason != "wallet-deleted" && S.MembershipOf(h.WalletId) is null)
+                .Select(h => h.WalletId).Distinct()
+                .Select(walletId => Index(walletId).Remove(Id));
+            await Task.WhenAll(current.Concat(left));
+        }
+
+        _indexReconciled = true;
     }
 
     private void Join(WalletRouting wallet, MembershipSource source, Guid? actor)
@@ -614,13 +642,22 @@ internal sealed class ContactGrain(
         }
     }
 
-    private Task OnDeadlineTimer()
+    private async Task OnDeadlineTimer()
     {
         // The timer has fired: forget it, so a deadline beyond the longest wait is re-armed.
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
         _armedFor = null;
-        return ExpireDue(actor: null);
+        try
+        {
+            await ExpireDue(actor: null);
+        }
+        catch
+        {
+            // As for a failed call (DeactivateOnFailureFilter): drop what memory holds; the sweep retries from the store.
+            this.DeactivateOnIdle();
+            throw;
+        }
     }
 
     private async Task<DomainError?> Access(Caller caller)

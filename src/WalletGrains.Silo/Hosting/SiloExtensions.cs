@@ -95,6 +95,9 @@ public static class SiloExtensions
             silo.AddMemoryStreams(ContactEvents.StreamProvider);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = store.Clone());
             silo.AddWalletGrainsExpiry(builder.Configuration);
+
+            // A call that fails part-way (the store or a silo went away) leaves no half-applied state in memory.
+            silo.AddIncomingGrainCallFilter<DeactivateOnFailureFilter>();
             if (cluster.KubernetesHosting)
             {
                 silo.UseKubernetesHosting();

@@ -93,14 +93,23 @@ public static class ContactKit
 
     /// <summary>
     /// Waits for something another activation does on its own (a timer, a reminder, a one-way call) by re-reading
-    /// <paramref name="probe"/>; the short delays only keep the loop live, they never make fake time pass.
+    /// <paramref name="probe"/>; the short delays only keep the loop live, they never make fake time pass. The wait is
+    /// bounded generously (a loaded machine runs the whole suite at once), not as a speed check.
     /// </summary>
-    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    public static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, string what, Action? everySecond = null)
     {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var lastNudge = TimeSpan.Zero;
         var value = await probe();
-        for (var attempt = 0; attempt < 1000 && !done(value); attempt++)
+        for (var attempt = 0; !done(value) && waited.Elapsed < TimeSpan.FromMinutes(2); attempt++)
         {
             await Task.Delay(attempt < 50 ? 1 : 10, TestContext.Current.CancellationToken);
+            if (everySecond is not null && waited.Elapsed - lastNudge >= TimeSpan.FromSeconds(1))
+            {
+                lastNudge = waited.Elapsed;
+                everySecond();
+            }
+
             value = await probe();
         }
 
