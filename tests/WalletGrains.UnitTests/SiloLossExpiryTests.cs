@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Routing;
 
 namespace WalletGrains.UnitTests;
 
@@ -79,6 +80,7 @@ public sealed class SiloLossExpiryTests
     {
         public void Configure(ISiloBuilder silo) => silo
             .AddMemoryStreams(ContactEvents.StreamProvider)
+            .AddWalletGrainsRoutingFacts()
             .ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))

@@ -70,7 +70,7 @@ public interface IContactPhoneGrain : IGrainWithStringKey
 /// </summary>
 public interface IWalletMembersGrain : IGrainWithStringKey
 {
-    public const int Shards = 16;
+    public const int Shards = 64;
 
     [AlwaysInterleave]
     Task Set(Guid contactId, Guid? ownerUserId);
@@ -102,13 +102,16 @@ public interface IWalletMembersGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The contacts whose deadline falls in one minute, for one shard, keyed by <c>{unix minute}/{shard}</c>. The
-/// expiry sweep visits each bucket once its minute is over, so deactivated contacts and contacts of a lost silo
-/// still expire, without one reminder per contact.
+/// The contacts whose deadline falls in one slot of <see cref="SlotSeconds"/>, for one shard, keyed by
+/// <c>{slot}/{shard}</c> (slot = unix seconds / <see cref="SlotSeconds"/>). The expiry sweep visits each bucket once
+/// its slot is over, so deactivated contacts and contacts of a lost silo still expire, without one reminder per
+/// contact. Short slots and many shards keep each bucket — rewritten whole on each add — small.
 /// </summary>
 public interface IExpiryBucketGrain : IGrainWithStringKey
 {
-    public const int Shards = 8;
+    public const int Shards = 16;
+
+    public const int SlotSeconds = 10;
 
     [AlwaysInterleave]
     Task Add(Guid contactId);
@@ -116,7 +119,9 @@ public interface IExpiryBucketGrain : IGrainWithStringKey
     /// <summary>Asks every contact of the bucket to expire if due, then empties the bucket.</summary>
     Task Fire();
 
-    public static string Key(long minute, int shard) => $"{minute}/{shard}";
+    public static string Key(long slot, int shard) => $"{slot}/{shard}";
+
+    public static long SlotOf(DateTimeOffset instant) => instant.ToUnixTimeSeconds() / SlotSeconds;
 
     public static int ShardOf(Guid contactId) => (int)((uint)contactId.GetHashCode() % Shards);
 }
@@ -127,7 +132,7 @@ public interface IExpirySweeperGrain : IGrainWithIntegerKey
     /// <summary>Registers the sweep reminder (idempotent); called at silo start.</summary>
     Task Start();
 
-    /// <summary>Visits every bucket of this shard whose minute is over and not yet swept.</summary>
+    /// <summary>Visits every bucket of this shard whose slot is over and not yet swept.</summary>
     Task Sweep();
 }
 

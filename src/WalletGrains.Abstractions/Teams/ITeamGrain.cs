@@ -23,6 +23,10 @@ public interface ITeamGrain : IGrainWithGuidKey
     [ReadOnly, AlwaysInterleave]
     Task<bool> IsOpen();
 
+    /// <summary>What routing needs of this team, for the silos' routing facts.</summary>
+    [ReadOnly, AlwaysInterleave]
+    ValueTask<Routing.TeamFact> Fact();
+
     /// <summary>
     /// Picks who takes new work among the candidates, by the team's distribution: round robin in member order
     /// (or least loaded), skipping supervisor-only, unavailable and non-member candidates; null when nobody can,

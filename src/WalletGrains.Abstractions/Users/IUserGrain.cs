@@ -18,6 +18,10 @@ public interface IUserGrain : IGrainWithGuidKey
     [ReadOnly, AlwaysInterleave]
     ValueTask<Presence> Presence();
 
+    /// <summary>What routing needs of this user, for the silos' routing facts.</summary>
+    [ReadOnly, AlwaysInterleave]
+    ValueTask<Routing.UserFact> Fact();
+
     /// <summary>Counts contacts bound to or released from this user, for least-loaded distribution.</summary>
     [AlwaysInterleave, OneWay]
     Task AdjustLoad(int delta);

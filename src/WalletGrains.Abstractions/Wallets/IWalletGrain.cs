@@ -17,6 +17,10 @@ public interface IWalletGrain : IGrainWithGuidKey
     [ReadOnly, AlwaysInterleave]
     Task<WalletRouting?> Routing();
 
+    /// <summary>What routing needs of this wallet, for the silos' routing facts.</summary>
+    [ReadOnly, AlwaysInterleave]
+    ValueTask<Routing.WalletFact> Fact();
+
     /// <summary>How many contacts are in the wallet, summed over its member shards.</summary>
     [ReadOnly, AlwaysInterleave]
     Task<long> CountContacts();

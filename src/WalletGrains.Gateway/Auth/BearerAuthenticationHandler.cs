@@ -18,7 +18,8 @@ internal sealed class BearerAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IGrainFactory grains,
-    IOptions<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptions<AuthOptions> auth,
+    TokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
 
@@ -45,7 +46,13 @@ internal sealed class BearerAuthenticationHandler(
             return Success(OperatorPrincipal);
         }
 
-        var principal = await grains.GetGrain<ITokenGrain>(Tokens.Hash(token.ToString())).Authenticate();
+        var hash = Tokens.Hash(token.ToString());
+        if (cache.TryGet(hash, out var known))
+        {
+            return Success(known);
+        }
+
+        var principal = await grains.GetGrain<ITokenGrain>(hash).Authenticate();
         if (principal is null || principal.Status == UserStatus.Deleted)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
@@ -58,7 +65,9 @@ internal sealed class BearerAuthenticationHandler(
             new(WalletClaims.Profile, principal.Profile.ToString()),
             .. principal.Status == UserStatus.Blocked ? [new Claim(WalletClaims.Blocked, "true")] : Array.Empty<Claim>(),
         ];
-        return Success(new ClaimsPrincipal(new ClaimsIdentity(claims, WalletClaims.Scheme)));
+        var user = new WalletPrincipal(new ClaimsIdentity(claims, WalletClaims.Scheme), new Caller(principal.AccountId, principal.UserId, principal.Profile));
+        cache.Put(hash, principal.UserId, user);
+        return Success(user);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -21,9 +21,16 @@ public static class WalletClaims
     /// <summary>Policy: an active admin of an account.</summary>
     public const string AdminPolicy = "admin";
 
-    public static Caller ToCaller(this ClaimsPrincipal principal) =>
-        new(
+    public static Caller ToCaller(this ClaimsPrincipal principal) => principal is WalletPrincipal { Caller: var caller }
+        ? caller
+        : new(
             Guid.Parse(principal.FindFirstValue(Account)!),
             Guid.Parse(principal.FindFirstValue(User)!),
             Enum.Parse<UserProfile>(principal.FindFirstValue(Profile)!));
+}
+
+/// <summary>An authenticated user of an account, with the <see cref="Caller"/> its claims describe made once.</summary>
+public sealed class WalletPrincipal(ClaimsIdentity identity, Caller caller) : ClaimsPrincipal(identity)
+{
+    public Caller Caller { get; } = caller;
 }

@@ -24,13 +24,21 @@ internal static class UserEndpoints
                 (await grains.GetGrain<IUserGrain>(id).Get(user.ToCaller())).ToOk())
             .WithSummary("Reads a user.").Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        users.MapPatch("/{id:guid}", async (Guid id, UpdateUser body, ClaimsPrincipal user, IGrainFactory grains) =>
-                (await grains.GetGrain<IUserGrain>(id).Update(user.ToCaller(), body)).ToOk())
+        users.MapPatch("/{id:guid}", async (Guid id, UpdateUser body, ClaimsPrincipal user, IGrainFactory grains, TokenCache tokens) =>
+            {
+                var updated = await grains.GetGrain<IUserGrain>(id).Update(user.ToCaller(), body);
+                tokens.Forget(id);
+                return updated.ToOk();
+            })
             .WithSummary("Changes availability (any user, for themselves), or status, profile, name (admins).")
             .Produces<UserView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        users.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-                (await grains.GetGrain<IUserGrain>(id).Delete(user.ToCaller())).ToNoContent())
+        users.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, TokenCache tokens) =>
+            {
+                var deleted = await grains.GetGrain<IUserGrain>(id).Delete(user.ToCaller());
+                tokens.Forget(id);
+                return deleted.ToNoContent();
+            })
             .RequireAuthorization(WalletClaims.AdminPolicy)
             .WithSummary("Deletes a user for good; its token stops working.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using WalletGrains.Gateway.Hosting;
 
 namespace WalletGrains.Gateway.Endpoints;
 
@@ -76,7 +77,7 @@ internal static class WalletEndpoints
             .Produces<ContactView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         members.MapDelete("/{contactId:guid}", async (Guid id, Guid contactId, ClaimsPrincipal user, IGrainFactory grains) =>
-                (await grains.GetGrain<IContactGrain>(contactId).Remove(user.ToCaller(), id)).ToHttp(_ => TypedResults.NoContent()))
+                (await grains.ByGuid<IContactGrain>(contactId).Remove(user.ToCaller(), id)).ToHttp(_ => TypedResults.NoContent()))
             .WithSummary("Removes a contact from the wallet; its owner there is released.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -34,6 +35,8 @@ public static class GatewayExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problem.Customize);
         services.AddExceptionHandler<GatewayExceptionHandler>();
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenCache>();
         services.AddAuthentication(WalletClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(WalletClaims.Scheme, null);
         services.AddAuthorizationBuilder()

@@ -26,4 +26,11 @@ public sealed class AuthOptions
     /// <summary>The operator's bearer token, which creates accounts. Never logged.</summary>
     [MinLength(MinimumOperatorTokenLength)]
     public string? OperatorToken { get; set; }
+
+    /// <summary>
+    /// How long a gateway trusts what it last learned about a user token (0 turns the cache off). A change to a user
+    /// made through this gateway applies here at once; through another gateway, within this time.
+    /// </summary>
+    [Range(0, 300)]
+    public int TokenCacheSeconds { get; set; } = 5;
 }

@@ -1,4 +1,5 @@
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Routing;
 
 namespace WalletGrains.Grains.Contacts;
 
@@ -12,7 +13,8 @@ namespace WalletGrains.Grains.Contacts;
 /// </summary>
 internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
-    TimeProvider clock) : Grain, IContactGrain, IDisposable
+    TimeProvider clock,
+    RoutingFacts facts) : Grain, IContactGrain, IDisposable
 {
     private const int MaxCustomAttributes = 50;
     private const int MaxAttributeLength = 256;
@@ -164,7 +166,7 @@ internal sealed class ContactGrain(
                 return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "ownerUserId");
             }
 
-            if (!wallet.Names(owner) || !(await User(owner).Presence()).CanOwn)
+            if (!wallet.Names(owner) || !(await facts.User(GrainFactory, owner)).CanOwn)
             {
                 return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {owner} is not responsible for this wallet.", "ownerUserId");
             }
@@ -238,7 +240,7 @@ internal sealed class ContactGrain(
             return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Ownership exists only in Single wallets.", "walletId");
         }
 
-        if (!wallet.Names(toUserId) || !(await User(toUserId).Presence()).CanOwn)
+        if (!wallet.Names(toUserId) || !(await facts.User(GrainFactory, toUserId)).CanOwn)
         {
             return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {toUserId} is not responsible for this wallet.", "toUserId");
         }
@@ -290,12 +292,11 @@ internal sealed class ContactGrain(
 
         await ExpireDue(actor: null);
 
-        // 1–2. A bound owner: the sticky path reads memory and two grains of the owner's own, and writes nothing.
+        // 1–2. A bound owner: the sticky path reads this grain's state and this silo's routing facts, and writes nothing.
         if (S.Owner is { } owner)
         {
-            var presence = User(owner.UserId).Presence();
-            var open = owner.TeamId is { } teamId ? Team(teamId).IsOpen() : Task.FromResult(true);
-            var (who, isOpen) = (await presence, await open);
+            var who = await facts.User(GrainFactory, owner.UserId);
+            var isOpen = owner.TeamId is not { } teamId || (await facts.Team(GrainFactory, teamId)).IsOpen(Now);
             if (!who.CanOwn)
             {
                 await OwnerGone(who.Exists ? "owner-blocked" : "owner-deleted");
@@ -311,7 +312,7 @@ internal sealed class ContactGrain(
         var wallets = new List<(Membership Member, WalletRouting Wallet)>();
         foreach (var member in S.Memberships)
         {
-            if (await Wallet(member.WalletId).Routing() is { } wallet && wallet.AccountId == S.AccountId)
+            if ((await facts.Wallet(GrainFactory, member.WalletId)).Routing is { } wallet && wallet.AccountId == S.AccountId)
             {
                 wallets.Add((member, wallet));
             }
@@ -378,14 +379,14 @@ internal sealed class ContactGrain(
             return DomainError.NotFound(ErrorCodes.UserNotFound, "No such user in this account.");
         }
 
-        if (!(await user.Presence()).CanOwn)
+        if (!(await facts.User(GrainFactory, userId)).CanOwn)
         {
             return View();
         }
 
         foreach (var walletId in await user.Wallets())
         {
-            var wallet = await Wallet(walletId).Routing();
+            var wallet = (await facts.Wallet(GrainFactory, walletId)).Routing;
             if (wallet is { Type: WalletType.Single, AutomaticAttribution: true, Available: true } && wallet.AccountId == S.AccountId && wallet.Names(userId))
             {
                 if (S.MembershipOf(walletId) is null)
@@ -554,8 +555,7 @@ internal sealed class ContactGrain(
         var deadline = wallet.TimeLimit?.AddTo(now);
         if (deadline is { } due)
         {
-            var minute = due.ToUnixTimeSeconds() / 60;
-            await GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(minute, IExpiryBucketGrain.ShardOf(Id))).Add(Id);
+            await GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(due), IExpiryBucketGrain.ShardOf(Id))).Add(Id);
         }
 
         contact.State = S with { Owner = new Ownership(wallet.Id, userId, teamId ?? wallet.TeamOf(userId), now, deadline) };
@@ -597,7 +597,7 @@ internal sealed class ContactGrain(
         // An unavailable wallet takes no new contacts but keeps those that still match.
         foreach (var wallet in matching.Where(w => w.Available && S.MembershipOf(w.Id) is null))
         {
-            if (await Wallet(wallet.Id).Routing() is { } routing)
+            if ((await facts.Wallet(GrainFactory, wallet.Id)).Routing is { } routing)
             {
                 Join(routing, MembershipSource.Automatic, caller.UserId);
                 joined.Add(wallet.Id);
@@ -693,7 +693,7 @@ internal sealed class ContactGrain(
     private bool Visible(Caller caller) => contact.RecordExists && S.AccountId == caller.AccountId;
 
     private async Task<WalletRouting?> WalletOf(Caller caller, Guid walletId) =>
-        await Wallet(walletId).Routing() is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
+        (await facts.Wallet(GrainFactory, walletId)).Routing is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
 
     /// <summary>Stores the state, then publishes the changes it recorded (after the write: no event for a change that was not stored).</summary>
     private async Task Save()
@@ -713,8 +713,6 @@ internal sealed class ContactGrain(
             await stream.OnNextAsync(change);
         }
     }
-
-    private IWalletGrain Wallet(Guid id) => GrainFactory.GetGrain<IWalletGrain>(id);
 
     private IUserGrain User(Guid id) => GrainFactory.GetGrain<IUserGrain>(id);
 

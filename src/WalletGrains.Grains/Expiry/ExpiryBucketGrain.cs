@@ -2,7 +2,7 @@ using WalletGrains.Grains.Common;
 
 namespace WalletGrains.Grains.Expiry;
 
-/// <summary>Persisted state of one expiry bucket: the contacts whose deadline falls in its minute.</summary>
+/// <summary>Persisted state of one expiry bucket: the contacts whose deadline falls in its slot.</summary>
 [GenerateSerializer]
 public sealed record ExpiryBucketState
 {
@@ -10,11 +10,12 @@ public sealed record ExpiryBucketState
 }
 
 /// <summary>
-/// The contacts due in one minute, for one shard. Adds interleave and share a storage write; a bucket entry is
+/// The contacts due in one slot, for one shard. Adds interleave and share a storage write; a bucket entry is
 /// only a hint to wake the contact, which itself decides whether its owner is due (so stale entries are harmless).
 /// </summary>
 internal sealed class ExpiryBucketGrain(
-    [PersistentState("expiryBucket", Stores.Default)] IPersistentState<ExpiryBucketState> bucket) : Grain, IExpiryBucketGrain, IDisposable
+    [PersistentState("expiryBucket", Stores.Default)] IPersistentState<ExpiryBucketState> bucket,
+    TimeProvider clock) : Grain, IExpiryBucketGrain, IDisposable
 {
     private const int Parallelism = 64;
 
@@ -39,11 +40,12 @@ internal sealed class ExpiryBucketGrain(
             }
         }
 
-        // A contact that could not be woken is retried with the next minute's bucket, so one failure never stalls the sweep.
+        // A contact that could not be woken is retried with the bucket of a minute from now (ahead of the sweep even
+        // while it catches up), so one failure never stalls the sweep.
         if (failed.Count > 0)
         {
-            var (minute, shard) = KeyParts();
-            await Task.WhenAll(failed.Select(id => GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(minute + 1, shard)).Add(id)));
+            var retry = IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(clock.GetUtcNow() + TimeSpan.FromMinutes(1)), KeyParts().Shard);
+            await Task.WhenAll(failed.Select(id => GrainFactory.GetGrain<IExpiryBucketGrain>(retry).Add(id)));
         }
 
         if (bucket.RecordExists)
@@ -57,7 +59,7 @@ internal sealed class ExpiryBucketGrain(
 
     public void Dispose() => _writes.Dispose();
 
-    private (long Minute, int Shard) KeyParts()
+    private (long Slot, int Shard) KeyParts()
     {
         var parts = this.GetPrimaryKeyString().Split('/');
         return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));

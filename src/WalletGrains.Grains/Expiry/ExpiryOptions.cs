@@ -5,6 +5,6 @@ public sealed class ExpiryOptions
 {
     public const string Section = "Expiry";
 
-    /// <summary>Period of each sweeper's reminder: a deactivated contact expires at most about this much late (plus a minute of bucket width).</summary>
+    /// <summary>Period of each sweeper's reminder: a deactivated contact expires at most about this much late (plus a bucket's slot).</summary>
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,4 +1,6 @@
+using WalletGrains.Abstractions.Routing;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Routing;
 
 namespace WalletGrains.Grains.Teams;
 
@@ -14,12 +16,17 @@ public sealed record TeamState
     [Id(5)] public IReadOnlySet<Guid> Wallets { get; init; } = new HashSet<Guid>();
     [Id(6)] public DateTimeOffset CreatedAt { get; init; }
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Counts the changes routing sees, so silos keep only the newest.</summary>
+    [Id(8)] public long Version { get; init; }
 }
 
 /// <summary>One team: ordered members, distribution strategy and business hours.</summary>
 internal sealed class TeamGrain(
     [PersistentState("team", Stores.Default)] IPersistentState<TeamState> team,
-    TimeProvider clock) : Grain, ITeamGrain
+    TimeProvider clock,
+    RoutingFacts routingFacts,
+    RoutingFactsPublisher publisher) : Grain, ITeamGrain
 {
     // The round-robin cursor lives in memory: after a deactivation the turn starts again at the first member.
     private Guid? _lastPicked;
@@ -64,7 +71,7 @@ internal sealed class TeamGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await team.WriteStateAsync();
+        await WriteRoutingChange();
         return View();
     }
 
@@ -126,7 +133,7 @@ internal sealed class TeamGrain(
 
         next = next with { Distribution = command.Distribution ?? next.Distribution, UpdatedAt = clock.GetUtcNow() };
         team.State = next;
-        await team.WriteStateAsync();
+        await WriteRoutingChange();
         return View();
     }
 
@@ -149,8 +156,10 @@ internal sealed class TeamGrain(
                 $"{team.State.Wallets.Count} wallet(s) name this team; change or delete them first.");
         }
 
+        var gone = new TeamFact(Id, team.State.Version + 1, Exists: false, BusinessHours: null);
         await team.ClearStateAsync();
         team.State = new TeamState();
+        await publisher.Publish(gone);
         return Done.Value;
     }
 
@@ -185,6 +194,8 @@ internal sealed class TeamGrain(
 
     public Task<bool> IsOpen() => Task.FromResult(OpenNow());
 
+    public ValueTask<TeamFact> Fact() => ValueTask.FromResult(new TeamFact(Id, team.State.Version, team.RecordExists, team.State.BusinessHours));
+
     public async Task<Assignment> Pick(IReadOnlyList<Guid> candidates)
     {
         if (!team.RecordExists)
@@ -193,10 +204,20 @@ internal sealed class TeamGrain(
         }
 
         // Supervisor-only members and non-members never receive distributed work; member order is the team's.
+        // Availability comes from this silo's routing facts, so a pick calls no user grain (least loaded asks for loads).
         var agents = team.State.Members.Where(m => m.IsAgent && candidates.Contains(m.UserId)).Select(m => m.UserId).ToList();
-        var presences = await Task.WhenAll(agents.Select(a => GrainFactory.GetGrain<IUserGrain>(a).Presence().AsTask()));
-        var open = OpenNow();
-        var available = agents.Where((_, i) => open && presences[i].CanServe).ToList();
+        var available = new List<Guid>(agents.Count);
+        if (OpenNow())
+        {
+            foreach (var agent in agents)
+            {
+                if ((await routingFacts.User(GrainFactory, agent)).CanServe)
+                {
+                    available.Add(agent);
+                }
+            }
+        }
+
         IReadOnlyList<Guid> ordered = [.. available, .. agents.Except(available)];
         if (available.Count == 0)
         {
@@ -206,7 +227,8 @@ internal sealed class TeamGrain(
         Guid chosen;
         if (team.State.Distribution.Strategy == DistributionStrategy.LeastLoaded)
         {
-            chosen = available.MinBy(a => presences[agents.IndexOf(a)].OwnedContacts);
+            var loads = await Task.WhenAll(available.Select(a => GrainFactory.GetGrain<IUserGrain>(a).Presence().AsTask()));
+            chosen = available[Array.IndexOf(loads, loads.MinBy(p => p.OwnedContacts))];
         }
         else
         {
@@ -228,6 +250,14 @@ internal sealed class TeamGrain(
             team.State = team.State with { Wallets = wallets };
             await team.WriteStateAsync();
         }
+    }
+
+    /// <summary>Stores a change routing may see, then makes every silo route by it before the change completes.</summary>
+    private async Task WriteRoutingChange()
+    {
+        team.State = team.State with { Version = team.State.Version + 1 };
+        await team.WriteStateAsync();
+        await publisher.Publish(new TeamFact(Id, team.State.Version, true, team.State.BusinessHours));
     }
 
     private async Task<DomainError?> ValidateMembers(Caller caller, IReadOnlyList<TeamMember> members)

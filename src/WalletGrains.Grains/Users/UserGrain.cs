@@ -1,4 +1,6 @@
+using WalletGrains.Abstractions.Routing;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Routing;
 
 namespace WalletGrains.Grains.Users;
 
@@ -18,13 +20,17 @@ public sealed record UserState
     [Id(9)] public IReadOnlySet<Guid> Wallets { get; init; } = new HashSet<Guid>();
     [Id(10)] public long OwnedContacts { get; init; }
 
+    /// <summary>Counts the changes routing sees (profile, status, availability), so silos keep only the newest.</summary>
+    [Id(11)] public long Version { get; init; }
+
     public bool IsActiveAdmin => Profile == UserProfile.Admin && Status == UserStatus.Active;
 }
 
 /// <summary>One attendant: profile, status, availability, and the token that speaks for it.</summary>
 internal sealed class UserGrain(
     [PersistentState("user", Stores.Default)] IPersistentState<UserState> user,
-    TimeProvider clock) : Grain, IUserGrain, IDisposable
+    TimeProvider clock,
+    RoutingFactsPublisher facts) : Grain, IUserGrain, IDisposable
 {
     private readonly WriteGate _writes = new();
 
@@ -79,7 +85,7 @@ internal sealed class UserGrain(
         // The token works only once the user it names is stored, and the user is stored only with a bound token.
         await GrainFactory.GetGrain<ITokenGrain>(next.TokenHash).Bind(PrincipalOf(next));
         user.State = next;
-        await _writes.Write(user);
+        await WriteRoutingChange();
 
         // The account's first admin is counted by the account itself, which is creating it right now.
         if (next.IsActiveAdmin && caller.UserId != Id)
@@ -156,8 +162,8 @@ internal sealed class UserGrain(
             }
 
             var blocked = user.State.Status != UserStatus.Blocked && next.Status == UserStatus.Blocked;
-            user.State = next with { Wallets = user.State.Wallets, OwnedContacts = user.State.OwnedContacts };
-            await _writes.Write(user);
+            user.State = next with { Wallets = user.State.Wallets, OwnedContacts = user.State.OwnedContacts, Version = user.State.Version };
+            await WriteRoutingChange();
 
             // A blocked owner loses its contacts' ownership; the contacts stay in their wallets.
             if (blocked)
@@ -189,7 +195,7 @@ internal sealed class UserGrain(
         // The record stays (with its id) so the user can never be mistaken for a new one; its token dies now.
         await GrainFactory.GetGrain<ITokenGrain>(user.State.TokenHash).Revoke();
         user.State = user.State with { Status = UserStatus.Deleted, UpdatedAt = clock.GetUtcNow() };
-        await _writes.Write(user);
+        await WriteRoutingChange();
 
         // Wallets that named the user stop doing so (a wallet left with nobody becomes unavailable).
         await Task.WhenAll(user.State.Wallets.Select(w => GrainFactory.GetGrain<IWalletGrain>(w).ReleaseOwner(Id, "owner-deleted")));
@@ -197,9 +203,9 @@ internal sealed class UserGrain(
         return Done.Value;
     }
 
-    public ValueTask<Presence> Presence() => ValueTask.FromResult(user.RecordExists && user.State.Status != UserStatus.Deleted
-        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts, user.State.Status == UserStatus.Blocked)
-        : new Presence(false, false, 0));
+    public ValueTask<Presence> Presence() => ValueTask.FromResult(PresenceOf());
+
+    public ValueTask<UserFact> Fact() => ValueTask.FromResult(FactOf());
 
     public Task AdjustLoad(int delta)
     {
@@ -236,6 +242,24 @@ internal sealed class UserGrain(
     }
 
     public void Dispose() => _writes.Dispose();
+
+    /// <summary>Stores a change routing may see, then makes every silo route by it before the change completes.</summary>
+    private async Task WriteRoutingChange()
+    {
+        user.State = user.State with { Version = user.State.Version + 1 };
+        await _writes.Write(user);
+        await facts.Publish(FactOf());
+    }
+
+    private Presence PresenceOf() => user.RecordExists && user.State.Status != UserStatus.Deleted
+        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts, user.State.Status == UserStatus.Blocked)
+        : new Presence(false, false, 0);
+
+    private UserFact FactOf()
+    {
+        var presence = PresenceOf();
+        return new UserFact(Id, user.State.Version, presence.Exists, presence.CanServe, presence.Blocked);
+    }
 
 
     private IAccountGrain Account() => GrainFactory.GetGrain<IAccountGrain>(user.RecordExists ? user.State.AccountId : Guid.Empty);

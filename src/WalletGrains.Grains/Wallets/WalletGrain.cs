@@ -1,4 +1,6 @@
+using WalletGrains.Abstractions.Routing;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Routing;
 
 namespace WalletGrains.Grains.Wallets;
 
@@ -19,6 +21,9 @@ public sealed record WalletState
     [Id(10)] public DateTimeOffset CreatedAt { get; init; }
     [Id(11)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Counts the changes routing sees, so silos keep only the newest.</summary>
+    [Id(12)] public long Version { get; init; }
+
     /// <summary>A wallet with no responsible user and no manager keeps its contacts but accepts no new ones.</summary>
     public bool Available => ManagerUserId is not null || Teams.Any(t => t.UserIds is { Count: > 0 });
 
@@ -30,11 +35,14 @@ public sealed record WalletState
 /// <summary>One wallet: the rules of its definition (name, type, time limit, teams, criteria, manager).</summary>
 internal sealed class WalletGrain(
     [PersistentState("wallet", Stores.Default)] IPersistentState<WalletState> wallet,
-    TimeProvider clock) : Grain, IWalletGrain, IDisposable
+    TimeProvider clock,
+    RoutingFactsPublisher publisher) : Grain, IWalletGrain, IDisposable
 {
     private const int MaxJourneyLength = 128;
 
     private readonly WriteGate _writes = new();
+
+    private long _version;
 
     // The folded name this activation is claiming right now; lets the name grain tell a live claim from an abandoned one.
     private string? _claiming;
@@ -130,6 +138,7 @@ internal sealed class WalletGrain(
         var gone = wallet.State;
         await wallet.ClearStateAsync();
         wallet.State = new WalletState();
+        await publisher.Publish(new WalletFact(Id, gone.Version + 1, Routing: null));
 
         // The wallet is gone once its state is; the rest is bookkeeping that only frees what it held.
         await Task.WhenAll(gone.Teams.Select(t => GrainFactory.GetGrain<ITeamGrain>(t.TeamId).Detach(Id)));
@@ -150,10 +159,9 @@ internal sealed class WalletGrain(
         return Done.Value;
     }
 
-    public Task<WalletRouting?> Routing() => Task.FromResult(wallet.RecordExists
-        ? new WalletRouting(Id, wallet.State.AccountId, wallet.State.Type, wallet.State.AutomaticAttribution, wallet.State.TimeLimit,
-            wallet.State.Teams, wallet.State.Criteria, wallet.State.Available, wallet.State.CreatedAt)
-        : null);
+    public Task<WalletRouting?> Routing() => Task.FromResult(RoutingOf());
+
+    public ValueTask<WalletFact> Fact() => ValueTask.FromResult(new WalletFact(Id, wallet.State.Version, RoutingOf()));
 
     public async Task<long> CountContacts()
     {
@@ -220,7 +228,7 @@ internal sealed class WalletGrain(
         if (wallet.RecordExists && wallet.State.IsDefault && wallet.State.ManagerUserId == managerUserId)
         {
             wallet.State = wallet.State with { IsDefault = false, UpdatedAt = clock.GetUtcNow() };
-            await _writes.Write(wallet);
+            await WriteRoutingChange();
             await Catalog().Upsert(View(), claimsDefault: false);
         }
     }
@@ -240,11 +248,26 @@ internal sealed class WalletGrain(
             IsDefault = s.IsDefault && s.ManagerUserId != userId,
             UpdatedAt = clock.GetUtcNow(),
         };
-        await _writes.Write(wallet);
+        await WriteRoutingChange();
         await Catalog().Upsert(View(), claimsDefault: false);
     }
 
     public void Dispose() => _writes.Dispose();
+
+    private WalletRouting? RoutingOf() => wallet.RecordExists
+        ? new WalletRouting(Id, wallet.State.AccountId, wallet.State.Type, wallet.State.AutomaticAttribution, wallet.State.TimeLimit,
+            wallet.State.Teams, wallet.State.Criteria, wallet.State.Available, wallet.State.CreatedAt)
+        : null;
+
+    /// <summary>Stores a change routing may see, then makes every silo route by it before the change completes.</summary>
+    private async Task WriteRoutingChange()
+    {
+        // Calls that interleave may each have started from an older state: the counter still only goes up.
+        _version = Math.Max(_version, wallet.State.Version) + 1;
+        wallet.State = wallet.State with { Version = _version };
+        await _writes.Write(wallet);
+        await publisher.Publish(new WalletFact(Id, wallet.State.Version, RoutingOf()));
+    }
 
     /// <summary>Applies a create or edit to a state, validating every field; touches nothing.</summary>
     private async Task<Result<WalletState>> Build(Caller caller, WalletState current, UpdateWallet change, bool creating)
@@ -443,7 +466,7 @@ internal sealed class WalletGrain(
         }
 
         wallet.State = next;
-        await _writes.Write(wallet);
+        await WriteRoutingChange();
         _claiming = null;
 
         // Users no longer responsible here lose the contacts they own here; a wallet's new type reaches its contacts.

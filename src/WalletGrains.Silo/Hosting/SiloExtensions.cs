@@ -10,6 +10,7 @@ using StackExchange.Redis;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
+using WalletGrains.Grains.Routing;
 using WalletGrains.ServiceDefaults;
 using WalletGrains.Silo.Storage;
 
@@ -98,6 +99,7 @@ public static class SiloExtensions
 
             // A call that fails part-way (the store or a silo went away) leaves no half-applied state in memory.
             silo.AddIncomingGrainCallFilter<DeactivateOnFailureFilter>();
+            silo.AddWalletGrainsRoutingFacts();
             if (cluster.KubernetesHosting)
             {
                 silo.UseKubernetesHosting();

@@ -7,6 +7,7 @@ using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
+using WalletGrains.Grains.Routing;
 
 [assembly: AssemblyFixture(typeof(ClusterFixture))]
 
@@ -61,6 +62,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddMemoryGrainStorage("PubSubStore")
             .AddMemoryStreams(ContactEvents.StreamProvider)
             .UseInMemoryReminderService()
+            .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
             .ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
