@@ -98,6 +98,7 @@ public static class GatewayExtensions
         api.MapWallets();
         api.MapWalletContacts();
         api.MapContacts();
+        api.MapWebhooks();
         app.MapHelenaPortfolio();
         return app;
     }

@@ -1,4 +1,5 @@
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Webhooks;
 
 namespace WalletGrains.Grains.Contacts;
 
@@ -12,7 +13,8 @@ namespace WalletGrains.Grains.Contacts;
 /// </summary>
 internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
-    TimeProvider clock) : Grain, IContactGrain, IDisposable
+    TimeProvider clock,
+    WebhookSubscribers webhooks) : Grain, IContactGrain, IDisposable
 {
     private const int MaxCustomAttributes = 50;
     private const int MaxAttributeLength = 256;
@@ -24,6 +26,7 @@ internal sealed class ContactGrain(
 
     private readonly WriteGate _writes = new();
     private readonly List<ContactEvent> _unpublished = [];
+    private ContactOutbox? _outbox;
     private IGrainTimer? _deadlineTimer;
     private DateTimeOffset? _armedFor;
     private bool? _restricted;
@@ -37,9 +40,18 @@ internal sealed class ContactGrain(
 
     private ContactState S => contact.State;
 
+    private ContactOutbox Outbox => _outbox ??= new ContactOutbox(this, GrainFactory, clock, () => S, Save);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ArmDeadlineTimer();
+
+        // Events stored but not acknowledged before the last activation ended are handed off again.
+        if (contact.RecordExists && S.Outbox.Count > 0)
+        {
+            Outbox.HandOff();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -695,10 +707,28 @@ internal sealed class ContactGrain(
     private async Task<WalletRouting?> WalletOf(Caller caller, Guid walletId) =>
         await Wallet(walletId).Routing() is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
 
-    /// <summary>Stores the state, then publishes the changes it recorded (after the write: no event for a change that was not stored).</summary>
+    /// <summary>
+    /// Stores the state, with the recorded changes in the webhook outbox when the account has subscriptions, then
+    /// publishes them (after the write: no event for a change that was not stored).
+    /// </summary>
     private async Task Save()
     {
-        await _writes.Write(contact);
+        var subscribed = _unpublished.Count > 0 && await webhooks.Any(S.AccountId);
+        if (subscribed || S.Outbox.Count > 0)
+        {
+            contact.State = S with { Outbox = Outbox.Pending(S.Outbox, subscribed ? _unpublished : []) };
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            await Task.WhenAll(_writes.Write(contact), Outbox.WakeUpLater(Id));
+            Outbox.HandOff();
+        }
+        else
+        {
+            await _writes.Write(contact);
+        }
+
         if (_unpublished.Count == 0)
         {
             return;
