@@ -5,6 +5,8 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Webhooks;
+using WalletGrains.UnitTests.Webhooks;
 
 namespace WalletGrains.UnitTests;
 
@@ -82,6 +84,7 @@ public sealed class SiloLossExpiryTests
             .ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
-                .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
+                .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
+                .AddWebhookDelivery(WebhookNetwork.Handler, WebhookNetwork.Resolve));
     }
 }

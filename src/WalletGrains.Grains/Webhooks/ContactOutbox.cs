@@ -1,4 +1,5 @@
 using WalletGrains.Abstractions.Webhooks;
+using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Contacts;
 
 namespace WalletGrains.Grains.Webhooks;
@@ -87,10 +88,7 @@ internal sealed class ContactOutbox(IGrainBase grain, IGrainFactory grains, Time
     private void Schedule(TimeSpan wait)
     {
         _timer?.Dispose();
-        _timer = grain.RegisterGrainTimer(
-            static (outbox, _) => outbox.OnTimer(),
-            this,
-            new GrainTimerCreationOptions { DueTime = wait, Period = Timeout.InfiniteTimeSpan, Interleave = false });
+        _timer = grain.Once(static outbox => outbox.OnTimer(), this, wait, interleave: false);
     }
 
     /// <summary>Runs as a turn of its own: writes acknowledged events away (unless a change's write already did) and hands off anything left.</summary>

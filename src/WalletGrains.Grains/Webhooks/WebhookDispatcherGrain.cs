@@ -62,8 +62,6 @@ internal sealed class WebhookDispatcherGrain(
     private const int MaxLogEntries = 500;
     private const int MaxRemembered = 100_000;
 
-    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromHours(1);
-
     private readonly WriteGate _queueWrites = new();
     private readonly WriteGate _logWrites = new();
 
@@ -322,12 +320,7 @@ internal sealed class WebhookDispatcherGrain(
 
         _timer?.Dispose();
         _timerAt = due;
-        var wait = due - Now;
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
-        _timer = this.RegisterGrainTimer(
-            static (grain, _) => grain.OnTimer(),
-            this,
-            new GrainTimerCreationOptions { DueTime = wait, Period = Timeout.InfiniteTimeSpan, Interleave = true });
+        _timer = this.Once(static grain => grain.OnTimer(), this, due - Now, interleave: true);
     }
 
     private Task OnTimer()

@@ -114,4 +114,15 @@ public sealed class WebhookApiTests(GatewayFixture gateway)
         Assert.True(unchanged.Json!["enabled"]!.GetValue<bool>());
         Assert.Equal(["*"], unchanged.Json!["eventTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task The_webhook_paths_are_in_the_OpenAPI_document()
+    {
+        var document = Expect.Status(HttpStatusCode.OK, await Api.Get("/openapi/v1.json", token: null));
+
+        var paths = document.Json!["paths"]!.AsObject();
+        Assert.Contains("/api/v1/webhooks", paths.Select(p => p.Key));
+        Assert.Contains("/api/v1/webhooks/{id}", paths.Select(p => p.Key));
+        Assert.Contains("/api/v1/webhooks/{id}/deliveries", paths.Select(p => p.Key));
+    }
 }
