@@ -40,7 +40,7 @@ internal sealed class ContactGrain(
 
     private ContactState S => contact.State;
 
-    private ContactOutbox Outbox => _outbox ??= new ContactOutbox(this, GrainFactory, clock, () => S, Save);
+    private ContactOutbox WebhookOutbox => _outbox ??= new ContactOutbox(this, GrainFactory, clock, () => S, Save);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ internal sealed class ContactGrain(
         // Events stored but not acknowledged before the last activation ended are handed off again.
         if (contact.RecordExists && S.Outbox.Count > 0)
         {
-            Outbox.HandOff();
+            WebhookOutbox.HandOff();
         }
 
         return Task.CompletedTask;
@@ -716,13 +716,13 @@ internal sealed class ContactGrain(
         var subscribed = _unpublished.Count > 0 && await webhooks.Any(S.AccountId);
         if (subscribed || S.Outbox.Count > 0)
         {
-            contact.State = S with { Outbox = Outbox.Pending(S.Outbox, subscribed ? _unpublished : []) };
+            contact.State = S with { Outbox = WebhookOutbox.Pending(S.Outbox, subscribed ? _unpublished : []) };
         }
 
         if (S.Outbox.Count > 0)
         {
-            await Task.WhenAll(_writes.Write(contact), Outbox.WakeUpLater(Id));
-            Outbox.HandOff();
+            await Task.WhenAll(_writes.Write(contact), WebhookOutbox.WakeUpLater(Id));
+            WebhookOutbox.HandOff();
         }
         else
         {

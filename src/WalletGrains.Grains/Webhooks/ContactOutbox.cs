@@ -5,8 +5,9 @@ using WalletGrains.Grains.Contacts;
 namespace WalletGrains.Grains.Webhooks;
 
 /// <summary>
-/// A contact's transactional outbox. Changes recorded while the account has webhook subscriptions (<see cref="WebhookSubscribers"/>) are stored in the
-/// contact's own state by the same write as the change, so a crash never loses an acknowledged change's event. After
+/// A contact's transactional outbox. Changes recorded while the account has webhook subscriptions
+/// (<see cref="WebhookSubscribers"/>) are stored in the contact's own state by the same write as the change, so a
+/// crash never loses an acknowledged change's event. After
 /// the write they are handed, in the background (never holding up the caller), to the account's dispatcher shard for
 /// this contact, which stores them before it acknowledges. Acknowledged events leave the state with the contact's
 /// next write, or with a write of their own a moment later; whatever is still stored is handed off again when the
