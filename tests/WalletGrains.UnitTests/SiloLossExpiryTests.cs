@@ -6,6 +6,8 @@ using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Routing;
+using WalletGrains.Grains.Webhooks;
+using WalletGrains.UnitTests.Webhooks;
 
 namespace WalletGrains.UnitTests;
 
@@ -84,6 +86,7 @@ public sealed class SiloLossExpiryTests
             .ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
-                .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
+                .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
+                .AddWebhookDelivery(WebhookNetwork.Handler, WebhookNetwork.Resolve));
     }
 }

@@ -67,4 +67,12 @@ public static class ErrorCodes
     public const string OwnerNotAllowed = "contact.owner_not_allowed";
     public const string BatchTooLarge = "request.batch_too_large";
     public const string ClassificationInvalid = "conversation.classification_invalid";
+
+    public const string WebhookNotFound = "webhook.not_found";
+    public const string WebhookUrlInvalid = "webhook.url_invalid";
+    public const string WebhookUrlNotAllowed = "webhook.url_not_allowed";
+    public const string WebhookEventTypesInvalid = "webhook.event_types_invalid";
+    public const string WebhookSecretInvalid = "webhook.secret_invalid";
+    public const string WebhookDescriptionInvalid = "webhook.description_invalid";
+    public const string WebhookLimitReached = "webhook.limit_reached";
 }

@@ -101,6 +101,7 @@ public static class GatewayExtensions
         api.MapWallets();
         api.MapWalletContacts();
         api.MapContacts();
+        api.MapWebhooks();
         app.MapHelenaPortfolio();
         return app;
     }

@@ -1,5 +1,6 @@
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Routing;
+using WalletGrains.Grains.Webhooks;
 
 namespace WalletGrains.Grains.Contacts;
 
@@ -14,7 +15,8 @@ namespace WalletGrains.Grains.Contacts;
 internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
     TimeProvider clock,
-    RoutingFacts facts) : Grain, IContactGrain, IDisposable
+    RoutingFacts facts,
+    WebhookSubscribers webhooks) : Grain, IContactGrain, IDisposable
 {
     private const int MaxCustomAttributes = 50;
     private const int MaxAttributeLength = 256;
@@ -26,6 +28,7 @@ internal sealed class ContactGrain(
 
     private readonly WriteGate _writes = new();
     private readonly List<ContactEvent> _unpublished = [];
+    private ContactOutbox? _outbox;
     private IGrainTimer? _deadlineTimer;
     private DateTimeOffset? _armedFor;
     private bool? _restricted;
@@ -39,9 +42,18 @@ internal sealed class ContactGrain(
 
     private ContactState S => contact.State;
 
+    private ContactOutbox WebhookOutbox => _outbox ??= new ContactOutbox(this, GrainFactory, clock, () => S, Save);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ArmDeadlineTimer();
+
+        // Events stored but not acknowledged before the last activation ended are handed off again.
+        if (contact.RecordExists && S.Outbox.Count > 0)
+        {
+            WebhookOutbox.HandOff();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -695,10 +707,28 @@ internal sealed class ContactGrain(
     private async Task<WalletRouting?> WalletOf(Caller caller, Guid walletId) =>
         (await facts.Wallet(GrainFactory, walletId)).Routing is { } wallet && wallet.AccountId == caller.AccountId ? wallet : null;
 
-    /// <summary>Stores the state, then publishes the changes it recorded (after the write: no event for a change that was not stored).</summary>
+    /// <summary>
+    /// Stores the state, with the recorded changes in the webhook outbox when the account has subscriptions, then
+    /// publishes them (after the write: no event for a change that was not stored).
+    /// </summary>
     private async Task Save()
     {
-        await _writes.Write(contact);
+        var subscribed = _unpublished.Count > 0 && await webhooks.Any(S.AccountId);
+        if (subscribed || S.Outbox.Count > 0)
+        {
+            contact.State = S with { Outbox = WebhookOutbox.Pending(S.Outbox, subscribed ? _unpublished : []) };
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            await Task.WhenAll(_writes.Write(contact), WebhookOutbox.WakeUpLater(Id));
+            WebhookOutbox.HandOff();
+        }
+        else
+        {
+            await _writes.Write(contact);
+        }
+
         if (_unpublished.Count == 0)
         {
             return;

@@ -39,5 +39,8 @@ public sealed record ContactState
     [Id(9)] public DateTimeOffset CreatedAt { get; init; }
     [Id(10)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Recorded changes not yet acknowledged by the account's webhook dispatcher (see <c>ContactOutbox</c>).</summary>
+    [Id(11)] public IReadOnlyList<ContactEvent> Outbox { get; init; } = [];
+
     public Membership? MembershipOf(Guid walletId) => Memberships.FirstOrDefault(m => m.WalletId == walletId);
 }

@@ -11,6 +11,7 @@ using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
 using WalletGrains.Grains.Routing;
+using WalletGrains.Grains.Webhooks;
 using WalletGrains.ServiceDefaults;
 using WalletGrains.Silo.Storage;
 
@@ -55,6 +56,22 @@ public static class SiloExtensions
         return silo;
     }
 
+    /// <summary>Webhook delivery: its settings from the <c>Webhooks</c> section (checked at start), the sender and the subscription cache.</summary>
+    public static ISiloBuilder AddWalletGrainsWebhooks(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var webhooks = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions();
+        silo.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        silo.Services.AddWebhookDelivery();
+        silo.Configure<ReminderOptions>(o =>
+        {
+            if (webhooks.ReminderPeriod < o.MinimumReminderPeriod)
+            {
+                o.MinimumReminderPeriod = webhooks.ReminderPeriod;
+            }
+        });
+        return silo;
+    }
+
     public static TBuilder AddWalletGrainsSilo<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -92,10 +109,11 @@ public static class SiloExtensions
                 }));
             }
 
-            // Contact events (an in-memory stream for now; webhooks deliver them durably later).
+            // Contact events: on an in-memory stream, and durably to webhook subscriptions.
             silo.AddMemoryStreams(ContactEvents.StreamProvider);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = store.Clone());
             silo.AddWalletGrainsExpiry(builder.Configuration);
+            silo.AddWalletGrainsWebhooks(builder.Configuration);
 
             // A call that fails part-way (the store or a silo went away) leaves no half-applied state in memory.
             silo.AddIncomingGrainCallFilter<DeactivateOnFailureFilter>();

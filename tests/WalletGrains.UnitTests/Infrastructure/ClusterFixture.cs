@@ -8,6 +8,8 @@ using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Expiry;
 using WalletGrains.Grains.Routing;
+using WalletGrains.Grains.Webhooks;
+using WalletGrains.UnitTests.Webhooks;
 
 [assembly: AssemblyFixture(typeof(ClusterFixture))]
 
@@ -66,7 +68,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
             .ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
-                .Configure<ExpiryOptions>(o => o.SweepPeriod = TimeSpan.FromMinutes(1)))
+                .Configure<ExpiryOptions>(o => o.SweepPeriod = TimeSpan.FromMinutes(1))
+                // Webhooks with their default settings, sent to the test's fake network instead of sockets.
+                .AddWebhookDelivery(WebhookNetwork.Handler, WebhookNetwork.Resolve))
+            .AddIncomingGrainCallFilter<GrainCalls>()
             .AddStartupTask((services, _) => ExpirySweep.Start(services.GetRequiredService<IGrainFactory>()));
     }
 }
