@@ -67,4 +67,16 @@ public static class ErrorCodes
     public const string OwnerNotAllowed = "contact.owner_not_allowed";
     public const string BatchTooLarge = "request.batch_too_large";
     public const string ClassificationInvalid = "conversation.classification_invalid";
+
+    public const string ImportNotFound = "import.not_found";
+    public const string ImportEmpty = "import.empty";
+    public const string ImportTooManyRows = "import.too_many_rows";
+    public const string ImportColumnsInvalid = "import.columns_invalid";
+    public const string ImportCsvMalformed = "import.csv_malformed";
+    public const string UnsupportedMediaType = "request.unsupported_media_type";
+    public const string ImportRowMalformed = "import.row_malformed";
+    public const string ImportRowDuplicated = "import.row_duplicated";
+    public const string ImportWalletUnknown = "import.wallet_unknown";
+    public const string ImportOwnerUnknown = "import.owner_unknown";
+    public const string ImportValueInvalid = "import.value_invalid";
 }

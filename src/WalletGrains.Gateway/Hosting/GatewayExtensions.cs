@@ -98,6 +98,7 @@ public static class GatewayExtensions
         api.MapWallets();
         api.MapWalletContacts();
         api.MapContacts();
+        api.MapImports();
         app.MapHelenaPortfolio();
         return app;
     }
