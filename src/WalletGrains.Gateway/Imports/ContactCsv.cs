@@ -48,12 +48,12 @@ internal static class ContactCsv
     /// <summary>The rows of the file, or the problem that refuses it (with the HTTP status to answer).</summary>
     public static async Task<(IReadOnlyList<ImportRow>? Rows, int Status, DomainError? Error)> Read(Stream body, CancellationToken cancellation)
     {
-        var badField = (string?)null;
+        var badData = false;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             DetectDelimiter = true,
             DetectDelimiterValues = [",", ";"],
-            BadDataFound = args => badField ??= args.Field,
+            BadDataFound = _ => badData = true,
         };
         using var text = new StreamReader(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvParser(text, configuration);
@@ -81,8 +81,11 @@ internal static class ContactCsv
                         $"The file has more than {ImportFile.MaxRows:N0} rows; split it into files of at most {ImportFile.MaxRows:N0}.");
                 }
 
-                rows.Add(Row(csv, columns, badField));
-                badField = null;
+                // Fields are parsed when read, so bad data is only known once the record has been read.
+                var cells = csv.Record ?? [];
+                var line = csv.RawRow - (csv.RawRecord ?? "").TrimEnd('\r', '\n').Count(c => c == '\n');
+                rows.Add(Row(line, cells, columns, badData));
+                badData = false;
             }
 
             return rows.Count == 0
@@ -98,51 +101,60 @@ internal static class ContactCsv
     /// <summary>The column of each header cell; unknown or repeated names and a missing contact reference refuse the file.</summary>
     private static Result<(Column Column, string? Key)[]> Header(string[] names)
     {
-        var columns = names.Select(raw =>
+        var columns = new (Column Column, string? Key)[names.Length];
+        var unknown = new List<string>();
+        for (var i = 0; i < names.Length; i++)
         {
-            var name = raw.Trim();
-            return name.StartsWith(CustomPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > CustomPrefix.Length
-                ? (Column.Custom, name[CustomPrefix.Length..])
-                : Columns.TryGetValue(name, out var column) ? (column, (string?)null) : ((Column)(-1), name);
-        }).ToArray();
+            var name = names[i].Trim();
+            if (name.StartsWith(CustomPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > CustomPrefix.Length)
+            {
+                columns[i] = (Column.Custom, name[CustomPrefix.Length..]);
+            }
+            else if (Columns.TryGetValue(name, out var column))
+            {
+                columns[i] = (column, null);
+            }
+            else
+            {
+                unknown.Add($"'{name}'");
+            }
+        }
 
-        var unknown = columns.Where(c => (int)c.Item1 < 0).Select(c => $"'{c.Item2}'").ToList();
         if (unknown.Count > 0)
         {
             return DomainError.Invalid(ErrorCodes.ImportColumnsInvalid,
                 $"Unknown column(s) {string.Join(", ", unknown)}. Columns are phoneNumber or contactId, name, wallet, owner, region, revenue, segment, importance and custom.<field>.");
         }
 
-        var repeated = columns.GroupBy(c => (c.Item1, c.Item2?.ToUpperInvariant())).Where(g => g.Count() > 1).Select(g => $"'{g.Key.Item2 ?? g.Key.Item1.ToString()}'").ToList();
+        var repeated = columns.GroupBy(c => (c.Column, c.Key?.ToUpperInvariant())).Where(g => g.Count() > 1).Select(g => $"'{g.First().Key ?? g.Key.Column.ToString()}'").ToList();
         if (repeated.Count > 0)
         {
             return DomainError.Invalid(ErrorCodes.ImportColumnsInvalid, $"Column(s) {string.Join(", ", repeated)} appear more than once.");
         }
 
-        return columns.Any(c => c.Item1 is Column.Phone or Column.ContactId)
+        return columns.Any(c => c.Column is Column.Phone or Column.ContactId)
             ? columns
             : DomainError.Invalid(ErrorCodes.ImportColumnsInvalid, "The header needs a phoneNumber or a contactId column to name each row's contact.");
     }
 
-    private static ImportRow Row(CsvParser csv, (Column Column, string? Key)[] columns, string? badField)
+    /// <summary>One record as a row; <paramref name="line"/> is where it starts (a quoted field may hold line breaks).</summary>
+    private static ImportRow Row(int line, string[] cells, (Column Column, string? Key)[] columns, bool badData)
     {
-        // A record may span lines (a quoted field with line breaks): report the line it starts on.
-        var line = csv.RawRow - (csv.RawRecord ?? "").TrimEnd('\r', '\n').Count(c => c == '\n');
-        if (badField is not null)
+        if (badData)
         {
             return new ImportRow(line, Malformed: "A quote inside an unquoted field: quote the whole field and double the quotes inside it.");
         }
 
-        if (csv.Count != columns.Length)
+        if (cells.Length != columns.Length)
         {
-            return new ImportRow(line, Malformed: $"The line has {csv.Count} fields; the header has {columns.Length}.");
+            return new ImportRow(line, Malformed: $"The line has {cells.Length} fields; the header has {columns.Length}.");
         }
 
         var row = new ImportRow(line);
         Dictionary<string, string>? custom = null;
         for (var i = 0; i < columns.Length; i++)
         {
-            var cell = csv[i].Trim();
+            var cell = cells[i].Trim();
             if (cell.Length == 0)
             {
                 continue;
