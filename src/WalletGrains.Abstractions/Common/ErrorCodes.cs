@@ -75,4 +75,15 @@ public static class ErrorCodes
     public const string WebhookSecretInvalid = "webhook.secret_invalid";
     public const string WebhookDescriptionInvalid = "webhook.description_invalid";
     public const string WebhookLimitReached = "webhook.limit_reached";
+    public const string ImportNotFound = "import.not_found";
+    public const string ImportEmpty = "import.empty";
+    public const string ImportTooManyRows = "import.too_many_rows";
+    public const string ImportColumnsInvalid = "import.columns_invalid";
+    public const string ImportCsvMalformed = "import.csv_malformed";
+    public const string UnsupportedMediaType = "request.unsupported_media_type";
+    public const string ImportRowMalformed = "import.row_malformed";
+    public const string ImportRowDuplicated = "import.row_duplicated";
+    public const string ImportWalletUnknown = "import.wallet_unknown";
+    public const string ImportOwnerUnknown = "import.owner_unknown";
+    public const string ImportValueInvalid = "import.value_invalid";
 }

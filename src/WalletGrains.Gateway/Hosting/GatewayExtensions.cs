@@ -102,6 +102,7 @@ public static class GatewayExtensions
         api.MapWalletContacts();
         api.MapContacts();
         api.MapWebhooks();
+        api.MapImports();
         app.MapHelenaPortfolio();
         return app;
     }

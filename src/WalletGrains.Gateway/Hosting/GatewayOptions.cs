@@ -11,6 +11,10 @@ public sealed class GatewayOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest CSV file <c>POST /api/v1/imports</c> accepts, in bytes; larger ones answer 413.</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxImportBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>Requests per second allowed per authenticated user (or per client address for unauthenticated requests); more answer 429.</summary>
     [Range(1, int.MaxValue)]
     public int RateLimitPerSecond { get; set; } = 20_000;

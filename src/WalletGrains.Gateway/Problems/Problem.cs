@@ -17,7 +17,10 @@ public static class Problem
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static ProblemHttpResult From(DomainError error)
+    public static ProblemHttpResult From(DomainError error) => From(error, StatusOf(error.Kind));
+
+    /// <summary>The problem for an error whose status its kind does not tell (a file too large, a media type refused).</summary>
+    public static ProblemHttpResult From(DomainError error, int status)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         if (error.Fields is not null)
@@ -25,7 +28,7 @@ public static class Problem
             extensions["errors"] = error.Fields;
         }
 
-        return TypedResults.Problem(detail: error.Message, statusCode: StatusOf(error.Kind), extensions: extensions);
+        return TypedResults.Problem(detail: error.Message, statusCode: status, extensions: extensions);
     }
 
     /// <summary>Writes a problem outside an endpoint (authentication, rate limiting, exception handling).</summary>

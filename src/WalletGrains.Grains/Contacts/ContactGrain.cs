@@ -95,6 +95,9 @@ internal sealed class ContactGrain(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
+
+            // Listed before it is stored, so the account's directory never misses a contact.
+            await GrainFactory.GetGrain<IAccountContactsGrain>(IAccountContactsGrain.Key(caller.AccountId, IAccountContactsGrain.ShardOf(Id))).Add(Id);
             await Save();
         }
         finally
