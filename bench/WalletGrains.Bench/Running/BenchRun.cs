@@ -17,6 +17,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     private string _work = "";
     private Wrk _wrk = null!;
     private Report _report = null!;
+    private bool _failed;
 
     private string ServerDll => Path.Combine(repository, "src", "WalletGrains.Server", "bin", Release, "net10.0", "WalletGrains.Server.dll");
 
@@ -41,9 +42,9 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         {
             // The quick run only proves the suite works: its expiry row (a minute at least) runs alongside the others.
             var quickExpiry = settings.IsQuick ? ExpiryChild() : null;
-            await ServerRows();
-            await MemoryRows();
-            ExpiryRows(await (quickExpiry ?? ExpiryChild()));
+            await Guarded("server", "Rows on the server", ServerRows);
+            await Guarded("memory", "Memory per resident contact", MemoryRows);
+            await Guarded("expiry-active", "Expiry lag", async () => ExpiryRows(await (quickExpiry ?? ExpiryChild())));
             Notes();
         }
         finally
@@ -53,7 +54,24 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
             TryDelete(_work);
         }
 
-        return 0;
+        return _failed ? 1 : 0;
+    }
+
+    /// <summary>Runs rows; when they break, records a failed row and goes on with the others (the run then exits non-zero).</summary>
+    private async Task Guarded(string id, string title, Func<Task> rows)
+    {
+        try
+        {
+            await rows();
+        }
+#pragma warning disable CA1031 // Any failure of a row is reported in the results, and the other rows still run.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _failed = true;
+            Console.Error.WriteLine($"{title} failed: {e}");
+            _report.Add(new Row(id, title, "—", "failed: " + e.Message.Split('\n')[0], false, e.GetType().Name + ": " + e.Message, null));
+        }
     }
 
     private async Task ServerRows()
@@ -88,20 +106,26 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
                 $"for comparison, GET /health/live (same pipeline, but excluded from tracing) served {live.Wrk.OkPerSecond:N0}/s, p99 {Ms(live.Wrk.LatencyUs.P99)}")));
         var sticky = await Measure("sticky", address, tenant.AdminToken, "route", Pick.Random, IdsFile("sticky", contacts), RouteDecision.StickyOwner, ours);
 
-        var store = await StoreRowsChild(storePort, server.Id);
         _report.Add(LoadRow("sticky", $"Sticky route of owned contacts ({contacts.Count:N0}, random), {settings.Connections} connections",
             "≥ 0.7 × ceiling, p99 ≤ 5 ms", sticky, ceiling,
             $"ratio to the ceiling; every answer checked for reason {RouteDecision.StickyOwner}",
             met: sticky.Wrk.OkPerSecond >= 0.7 * ceiling.Wrk.OkPerSecond && sticky.Wrk.LatencyUs.P99 <= 5_000));
-        _report.Add(AssignRow(assign, store));
-        _report.Add(StoreRow(store));
-        _report.Add(InSiloRow(store));
+        await Guarded("store", "Store and in-silo rows", async () =>
+        {
+            var store = await StoreRowsChild(storePort);
+            _report.Add(AssignRow(assign, store));
+            _report.Add(StoreRow(store));
+            _report.Add(InSiloRow(store));
+        });
 
-        var (peerAssign, peerSticky) = await PeerRows(storePort, server.Id, contacts.Count);
-        _report.Add(PeerRow("peer-sticky", "Sticky route vs the peer (Redis Lua per route)", "ours ≥ 1.5 × peer", sticky, peerSticky, 1.5));
-        _report.Add(PeerRow("peer-assign", "Auto-assign route vs the peer (Redis Lua per route)", "ours ≥ 1.0 × peer", assign, peerAssign, 1.0));
+        await Guarded("peer-sticky", "Peer gateway rows", async () =>
+        {
+            var (peerAssign, peerSticky) = await PeerRows(storePort, server.Id, contacts.Count);
+            _report.Add(PeerRow("peer-sticky", "Sticky route vs the peer (Redis Lua per route)", "ours ≥ 1.5 × peer", sticky, peerSticky, 1.5));
+            _report.Add(PeerRow("peer-assign", "Auto-assign route vs the peer (Redis Lua per route)", "ours ≥ 1.0 × peer", assign, peerAssign, 1.0));
+        });
 
-        _report.Add(await ShutdownRow(server, address, tenant.AdminToken, contacts.Count));
+        await Guarded("shutdown", "Graceful shutdown", async () => _report.Add(await ShutdownRow(server, address, tenant.AdminToken, contacts.Count)));
     }
 
     /// <summary>A warm-up run (not counted), then the measured run of the same shape.</summary>
@@ -124,7 +148,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         return measured;
     }
 
-    private async Task<StoreRowsResult> StoreRowsChild(int storePort, int serverId)
+    private async Task<StoreRowsResult> StoreRowsChild(int storePort)
     {
         Console.WriteLine("store and in-silo rows (a silo in a child process, on the server's store)");
         return await Child<StoreRowsResult>("store-rows", TimeSpan.FromMinutes(10),
