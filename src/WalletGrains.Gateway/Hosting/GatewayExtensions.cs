@@ -94,6 +94,12 @@ public static class GatewayExtensions
         app.MapScalarApiReference("/docs", o => o.WithTitle("WalletGrains API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
 
+        // Liveness and latency probe: the whole HTTP pipeline above (problems, auth, rate limits, telemetry) and no grain
+        // call, so its latency is the gateway's own and its throughput is the ceiling the API is benchmarked against.
+        app.MapGet("/ping", () => "pong").AllowAnonymous().WithTags("Health")
+            .WithSummary("Liveness and latency probe: answers 200 text/plain \"pong\" without a token or a grain call.")
+            .Produces<string>(contentType: "text/plain");
+
         var api = app.MapGroup("/api/v1");
         api.MapAccounts();
         api.MapUsers();

@@ -43,4 +43,14 @@ public sealed class DocumentationAndHealthTests(GatewayFixture gateway)
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    [Fact]
+    public async Task Ping_answers_pong_as_plain_text_without_a_token()
+    {
+        using var ping = await Api.Http.GetAsync("/ping", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        Assert.Equal("text/plain", ping.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("pong", await ping.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
 }

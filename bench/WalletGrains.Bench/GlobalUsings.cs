@@ -1,0 +1,9 @@
+global using System.Diagnostics;
+global using System.Globalization;
+global using Orleans;
+global using WalletGrains.Abstractions.Accounts;
+global using WalletGrains.Abstractions.Common;
+global using WalletGrains.Abstractions.Contacts;
+global using WalletGrains.Abstractions.Teams;
+global using WalletGrains.Abstractions.Users;
+global using WalletGrains.Abstractions.Wallets;
