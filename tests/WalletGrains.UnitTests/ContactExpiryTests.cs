@@ -136,7 +136,7 @@ public sealed class ContactExpiryTests(ClusterFixture fixture)
         var (contact, deadline, _, _) = await Bind(s.Tenant, s.Wallet, s.Ana);
         await Grains.Deactivate(s.Tenant.ContactGrain(contact.Id));
 
-        // Past the deadline's minute bucket; the sweepers' reminders tick with the fake clock.
+        // Past the deadline's bucket slot; the sweepers' reminders tick with the fake clock.
         SharedClock.AdvanceTo(deadline + TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
 
         // A reminder tick still being delivered when the clock jumped makes the service skip the jump's tick; the next

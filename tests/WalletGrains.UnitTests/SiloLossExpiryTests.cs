@@ -55,7 +55,7 @@ public sealed class SiloLossExpiryTests
             await cluster.StopSiloAsync(extra, TestContext.Current.CancellationToken);
             Assert.All(await Task.WhenAll(onExtra.Select(id => grains.IsActive(tenant.ContactGrain(id)))), Assert.False);
 
-            // Past every deadline's minute bucket, then the sweepers run on the surviving silo.
+            // Past every deadline's bucket slot, then the sweepers run on the surviving silo.
             Clock.Advance(deadline - Clock.GetUtcNow() + TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
             await Task.WhenAll(Enumerable.Range(0, IExpiryBucketGrain.Shards).Select(shard => grains.GetGrain<IExpirySweeperGrain>(shard).Sweep()));
 

@@ -230,7 +230,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         _report.Add(new Row("expiry-deactivated", "Expiry lag, deactivated contacts", "≤ 2 min late", Lateness(expiry.Deactivated),
             expiry.Deactivated.Expired == expiry.Deactivated.Contacts && expiry.Deactivated.Max <= 120,
             common + string.Create(CultureInfo.InvariantCulture,
-                $"half deactivated through the management grain in {expiry.DeactivateSeconds:0.0} s; they expire through the sharded minute buckets."),
+                $"half deactivated through the management grain in {expiry.DeactivateSeconds:0.0} s; they expire through the sharded expiry buckets."),
             null));
     }
 

@@ -11,7 +11,7 @@ public sealed class FaultCluster : IAsyncDisposable
 {
     public const string OperatorToken = "fault-test-operator-token-0123456789";
 
-    /// <summary>The sweep period every silo runs with: contacts whose silo died are released at most about this late after their bucket's minute.</summary>
+    /// <summary>The sweep period every silo runs with: contacts whose silo died are released at most about this late after their bucket's slot.</summary>
     public const string SweepPeriod = "00:00:05";
 
     public const int SiloCount = 3;

@@ -23,8 +23,8 @@ public sealed class SharedClock
     }
 
     /// <summary>
-    /// Moves the clock to at most 40 seconds into a minute, so that a deadline bound now plus whole minutes, and a few
-    /// seconds after it, still fall in one minute bucket: the expiry sweep only visits a bucket once its minute is over.
+    /// Moves the clock to at most 40 seconds into a minute, so that deadlines bound now plus whole minutes, and a few
+    /// seconds after them, fall before the sweepers' next reminder tick (one a minute of the fake clock).
     /// </summary>
     public static void AlignEarlyInMinute()
     {
