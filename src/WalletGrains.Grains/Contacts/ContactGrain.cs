@@ -12,6 +12,7 @@ namespace WalletGrains.Grains.Contacts;
 /// updates it after the state is stored, and each activation first brings it in line with the stored state, so an
 /// update lost to a failure (a silo or the store going away between the two writes) is repaired on the next call.
 /// </summary>
+[CollectionAgeLimit(Minutes = 15)]
 internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
     TimeProvider clock,
@@ -21,13 +22,15 @@ internal sealed class ContactGrain(
     private const int MaxCustomAttributes = 50;
     private const int MaxAttributeLength = 256;
 
-    // Timers cannot wait longer than ~49 days; a farther deadline is re-armed when this fires.
-    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(7);
+    // A deadline further away than this gets no timer yet: an idle contact is collected well before it
+    // (CollectionAgeLimit below) and the sweep fires it then; a contact kept busy re-arms on its calls as it nears.
+    private static readonly TimeSpan TimerHorizon = TimeSpan.FromMinutes(30);
 
     private static readonly TimeSpan RestrictionCacheTime = TimeSpan.FromSeconds(5);
 
-    private readonly WriteGate _writes = new();
-    private readonly List<ContactEvent> _unpublished = [];
+    // Allocated on first use: most resident contacts are only read, and a million of them must fit in 2 GiB.
+    private WriteGate? _writeGate;
+    private List<ContactEvent>? _recorded;
     private ContactOutbox? _outbox;
     private IGrainTimer? _deadlineTimer;
     private DateTimeOffset? _armedFor;
@@ -494,7 +497,7 @@ internal sealed class ContactGrain(
     public void Dispose()
     {
         _deadlineTimer?.Dispose();
-        _writes.Dispose();
+        _writeGate?.Dispose();
     }
 
     /// <summary>The owner was blocked or deleted: the contact stays in the wallet with no owner.</summary>
@@ -599,7 +602,7 @@ internal sealed class ContactGrain(
             History = [.. history, new HistoryEntry(sequence, Now, kind, walletId, userId, actor, reason)],
             UpdatedAt = Now,
         };
-        _unpublished.Add(new ContactEvent(Guid.CreateVersion7(), S.AccountId, Id, sequence, Now, kind, walletId, userId, actor, reason));
+        (_recorded ??= []).Add(new ContactEvent(Guid.CreateVersion7(), S.AccountId, Id, sequence, Now, kind, walletId, userId, actor, reason));
     }
 
     /// <summary>Joins automatic Multiple wallets whose criteria match and leaves automatic ones that no longer do.</summary>
@@ -646,10 +649,10 @@ internal sealed class ContactGrain(
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
         _armedFor = deadline;
-        if (deadline is { } due)
+        if (deadline is { } due && due - Now <= TimerHorizon)
         {
             var wait = due - Now;
-            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait;
+            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
             _deadlineTimer = this.RegisterGrainTimer(
                 static (grain, _) => grain.OnDeadlineTimer(),
                 this,
@@ -659,7 +662,7 @@ internal sealed class ContactGrain(
 
     private async Task OnDeadlineTimer()
     {
-        // The timer has fired: forget it, so a deadline beyond the longest wait is re-armed.
+        // The timer has fired: forget it, so that a later deadline is armed afresh.
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
         _armedFor = null;
@@ -716,29 +719,31 @@ internal sealed class ContactGrain(
     /// </summary>
     private async Task Save()
     {
-        var subscribed = _unpublished.Count > 0 && await webhooks.Any(S.AccountId);
+        var recorded = _recorded;
+        var subscribed = recorded is { Count: > 0 } && await webhooks.Any(S.AccountId);
         if (subscribed || S.Outbox.Count > 0)
         {
-            contact.State = S with { Outbox = WebhookOutbox.Pending(S.Outbox, subscribed ? _unpublished : []) };
+            contact.State = S with { Outbox = WebhookOutbox.Pending(S.Outbox, subscribed ? recorded! : []) };
         }
 
+        var writes = _writeGate ??= new WriteGate();
         if (S.Outbox.Count > 0)
         {
-            await Task.WhenAll(_writes.Write(contact), WebhookOutbox.WakeUpLater(Id));
+            await Task.WhenAll(writes.Write(contact), WebhookOutbox.WakeUpLater(Id));
             WebhookOutbox.HandOff();
         }
         else
         {
-            await _writes.Write(contact);
+            await writes.Write(contact);
         }
 
-        if (_unpublished.Count == 0)
+        if (recorded is not { Count: > 0 })
         {
             return;
         }
 
-        var events = _unpublished.ToList();
-        _unpublished.Clear();
+        var events = recorded.ToList();
+        recorded.Clear();
         var stream = this.GetStreamProvider(ContactEvents.StreamProvider)
             .GetStream<ContactEvent>(StreamId.Create(ContactEvents.Namespace, S.AccountId));
         foreach (var change in events)
