@@ -95,7 +95,7 @@ internal static class ExpiryRow
         var lateDeactivated = new List<double>();
         await Parallel.ForEachAsync(Enumerable.Range(0, contacts), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, _) =>
         {
-            var history = GrainTenant.Value(await tenant.Contact(ids[i]).History(tenant.Admin));
+            var history = GrainTenant.Value(await GrainTenant.Retried(() => tenant.Contact(ids[i]).History(tenant.Admin)));
             if (history.FirstOrDefault(h => h.Kind == HistoryKind.Expired) is { } expired)
             {
                 var list = i % 2 == 0 ? lateActive : lateDeactivated;
@@ -128,7 +128,7 @@ internal static class ExpiryRow
     {
         // The warm-up contacts keep their day-long owners; only the measured ones should be released.
         var owners = tenant.Agents.Select(agent => tenant.Grains.GetGrain<IUserGrain>(agent)).ToList();
-        async Task<long> Owned() => (await Task.WhenAll(owners.Select(o => o.Presence().AsTask()))).Sum(p => p.OwnedContacts);
+        async Task<long> Owned() => (await GrainTenant.Retried(() => Task.WhenAll(owners.Select(o => o.Presence().AsTask())))).Sum(p => p.OwnedContacts);
         var target = await Owned() - contacts;
         while (DateTimeOffset.UtcNow < giveUpAt)
         {

@@ -72,7 +72,7 @@ internal sealed class GrainTenant
     /// Seeding runs the product's calls at full tilt on a shared machine: a call that fails on the store (a dropped
     /// connection, a timeout) is tried again, as the gateway's clients retry a 503. The calls used here are idempotent.
     /// </summary>
-    private static async Task<T> Retried<T>(Func<Task<T>> call)
+    public static async Task<T> Retried<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
