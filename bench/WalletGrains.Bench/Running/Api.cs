@@ -34,6 +34,19 @@ internal sealed class Api(HttpClient http)
         return text.Length == 0 ? null : JsonNode.Parse(text);
     }
 
+    /// <summary>Posts a CSV file; expects 202 Accepted.</summary>
+    public async Task<JsonNode?> PostCsv(string path, byte[] csv, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(csv) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.Accepted
+            ? JsonNode.Parse(text)
+            : throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}, not 202: {text}");
+    }
+
     public Task<JsonNode?> Post(string path, object body, string token, HttpStatusCode expected = HttpStatusCode.OK) =>
         Send(HttpMethod.Post, path, body, token, expected);
 
