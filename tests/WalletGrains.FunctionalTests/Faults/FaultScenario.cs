@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StackExchange.Redis;
+using WalletGrains.Abstractions.Contacts;
 using WalletGrains.FunctionalTests.Contacts;
 
 namespace WalletGrains.FunctionalTests.Faults;
@@ -188,7 +189,7 @@ internal sealed class FaultScenario : IAsyncDisposable
     /// <summary>
     /// The expiring contacts were released by the cluster on its own: each history ends with <c>expired</c> for the
     /// acknowledged owner, recorded before this check read anything (a read would itself expire an overdue owner, with
-    /// the read's time). Answers how many were released by a sweep (after their deadline's minute was over) rather
+    /// the read's time). Answers how many were released by a sweep (after their deadline's bucket slot was over) rather
     /// than by their own timer, among all and among those the load had left alone since before the fault.
     /// </summary>
     public async Task<(int Timers, int Sweeps, int SweepsUntouched)> VerifyExpired(IEnumerable<ContactCase> expiring, DateTimeOffset fault)
@@ -209,8 +210,9 @@ internal sealed class FaultScenario : IAsyncDisposable
 
             var bound = history.First(h => h!["kind"]!.GetValue<string>() is "bound" or "transferred")!;
             var deadline = bound["at"]!.GetValue<DateTimeOffset>().AddMinutes(1);
-            var deadlineMinuteOver = DateTimeOffset.FromUnixTimeSeconds(((deadline.ToUnixTimeSeconds() / 60) + 1) * 60);
-            if (at >= deadlineMinuteOver)
+            var slot = IExpiryBucketGrain.SlotSeconds;
+            var deadlineSlotOver = DateTimeOffset.FromUnixTimeSeconds(((deadline.ToUnixTimeSeconds() / slot) + 1) * slot);
+            if (at >= deadlineSlotOver)
             {
                 sweeps++;
                 untouched += contact.LastSentAt < fault ? 1 : 0;

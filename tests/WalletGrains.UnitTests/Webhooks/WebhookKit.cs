@@ -102,9 +102,10 @@ public static class WebhookKit
         ContactKit.Eventually(() => Task.FromResult(WebhookNetwork.ReceivedBy(url)), r => r.Count >= count, $"{count} requests at {url}");
 
     /// <summary>Waits until the log entry satisfies <paramref name="done"/>.</summary>
-    public static async Task<DeliveryView> LogEventually(this Tenant tenant, WebhookView webhook, Guid contactId, long sequence, Func<DeliveryView, bool> done, string what) =>
+    public static async Task<DeliveryView> LogEventually(this Tenant tenant, WebhookView webhook, Guid contactId, long sequence, Func<DeliveryView, bool> done, string what, Action? everySecond = null) =>
         (await ContactKit.Eventually(
             async () => (await tenant.Log(webhook)).FirstOrDefault(d => d.ContactId == contactId && d.Sequence == sequence),
             d => d is not null && done(d),
-            what))!;
+            what,
+            everySecond))!;
 }
