@@ -79,7 +79,7 @@ internal sealed class ApiBatchImport(Api api) : IImportDriver
             $"{rows.Count:N0} creates in {created.TotalSeconds:0.0} s ({rows.Count / created.TotalSeconds:N0}/s, {CreatesInFlight} in flight), " +
             $"then batch includes of {IContactBatchGrain.MaxItems:N0} in {(elapsed - created).TotalSeconds:0.0} s ({rows.Count / (elapsed - created).TotalSeconds:N0}/s, {BatchesInFlight} in flight)");
         return new ImportOutcome(rows.Count, elapsed, ids, cpu,
-            "API: POST /api/v1/contacts per row, then POST /api/v1/wallets/{id}/contacts/batch by phone (the CSV import endpoint is not in this branch)",
+            "API: POST /api/v1/contacts per row, then POST /api/v1/wallets/{id}/contacts/batch by phone",
             breakdown);
     }
 }
