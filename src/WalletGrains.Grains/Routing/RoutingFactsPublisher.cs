@@ -4,11 +4,16 @@ using WalletGrains.Abstractions.Routing;
 namespace WalletGrains.Grains.Routing;
 
 /// <summary>
-/// Pushes a changed fact to every active silo and waits for them, so that the change, once acknowledged, is what
-/// every silo routes by. A silo that cannot be reached is dying or gone; it refreshes on its own within
+/// Puts a changed fact into this silo's facts and pushes it to every other active silo, waiting for them, so that the
+/// change, once acknowledged, is what every silo routes by. A silo that cannot be reached is dying or gone; it refreshes on its own within
 /// <see cref="RoutingFacts.MaxAge"/> if it comes back.
 /// </summary>
-public sealed class RoutingFactsPublisher(IClusterMembershipService membership, IGrainFactory grains, RoutingFacts local, ILogger<RoutingFactsPublisher> logger)
+public sealed class RoutingFactsPublisher(
+    IClusterMembershipService membership,
+    ILocalSiloDetails self,
+    IGrainFactory grains,
+    RoutingFacts local,
+    ILogger<RoutingFactsPublisher> logger)
 {
     public Task Publish(UserFact fact)
     {
@@ -31,7 +36,7 @@ public sealed class RoutingFactsPublisher(IClusterMembershipService membership, 
     private async Task Broadcast(Func<IRoutingFactsGrain, Task> put)
     {
         var silos = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active)
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(self.SiloAddress))
             .Select(m => grains.GetGrain<IRoutingFactsGrain>(m.SiloAddress.ToParsableString()));
         await Task.WhenAll(silos.Select(async silo =>
         {
