@@ -4,7 +4,8 @@ namespace PeerGateway;
 
 /// <summary>
 /// The whole routing decision as one Lua script run by EVALSHA: the contact's owner key is read, and when it is
-/// missing the candidate is bound with SET NX and an expiry. Sticky or assigned, one round trip to the store.
+/// missing the candidate is bound with SET NX and an expiry: one round trip to the store for a sticky route, and a second
+/// one for a bind to wait for its commit (see <see cref="Route"/>).
 /// </summary>
 public sealed class OwnerScript(IDatabase database, byte[] sha1, int ownerSeconds)
 {
@@ -26,10 +27,21 @@ public sealed class OwnerScript(IDatabase database, byte[] sha1, int ownerSecond
     }
 
     /// <summary>The contact's owner and whether this call bound it.</summary>
+    /// <remarks>
+    /// A bind is answered once it is durable: the store (the server's embedded Garnet) commits its append-only file in the
+    /// background, and an outside client waits for that commit with Garnet's <c>COMMITAOF</c>, the counterpart of Redis'
+    /// <c>WAITAOF</c>. A sticky route writes nothing and waits for nothing.
+    /// </remarks>
     public async Task<(string Owner, string Reason)> Route(Guid contactId, Guid candidate)
     {
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(
             sha1, [(RedisKey)$"peer:owner:{contactId:N}"], [candidate.ToString(), ownerSeconds]))!;
-        return (result[0].ToString(), result[1].ToString());
+        var reason = result[1].ToString();
+        if (reason == "auto-assigned")
+        {
+            await database.ExecuteAsync("COMMITAOF");
+        }
+
+        return (result[0].ToString(), reason);
     }
 }

@@ -28,6 +28,8 @@ internal sealed class Arguments(IReadOnlyDictionary<string, string> values)
         ? value
         : throw new ArgumentException($"--{name} is required.");
 
+    public bool Has(string name) => values.ContainsKey(name);
+
     public int Number(string name) => int.Parse(Text(name), CultureInfo.InvariantCulture);
 
     public int Number(string name, int otherwise) => values.ContainsKey(name) ? Number(name) : otherwise;

@@ -29,6 +29,14 @@ public sealed class ClusterSettings
     /// <summary>Redis-protocol store (Redis or Garnet) for membership, grain state and reminders. Set by the embedded store in embedded mode.</summary>
     public string? StoreConnectionString { get; set; }
 
+    /// <summary>
+    /// Connections each silo's grain storage opens to the store. A grain write is one Lua script, and a store that waits
+    /// for its append-only file answers one connection's scripts one commit at a time: more connections, more writes per
+    /// commit.
+    /// </summary>
+    [Range(1, 64)]
+    public int StorageConnections { get; set; } = 16;
+
     /// <summary>Silo-to-silo port.</summary>
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;

@@ -7,6 +7,7 @@ using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
+using WalletGrains.UnitTests.Infrastructure;
 using WalletGrains.UnitTests.Webhooks;
 
 namespace WalletGrains.UnitTests;
@@ -83,7 +84,7 @@ public sealed class SiloLossExpiryTests
         public void Configure(ISiloBuilder silo) => silo
             .AddMemoryStreams(ContactEvents.StreamProvider)
             .AddWalletGrainsRoutingFacts()
-            .ConfigureServices(services => services
+            .ConfigureServices(services => ProcessIndexStore.Register(services)
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
                 .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))

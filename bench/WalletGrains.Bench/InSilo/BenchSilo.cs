@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WalletGrains.Silo.Hosting;
+using WalletGrains.Silo.Storage;
 
 namespace WalletGrains.Bench.InSilo;
 
@@ -12,9 +13,23 @@ namespace WalletGrains.Bench.InSilo;
 /// </summary>
 internal static class BenchSilo
 {
-    /// <summary>A silo on the Redis-protocol store at <paramref name="store"/> (host:port).</summary>
+    /// <summary>A silo on the Redis-protocol store at <paramref name="store"/> (host:port), leaving durability to its settings.</summary>
     public static Task<IHost> OnStore(string store, TimeSpan? sweepPeriod = null) =>
         Start(builder => builder.Configuration["Cluster:StoreConnectionString"] = $"{store},abortConnect=false", sweepPeriod);
+
+    /// <summary>
+    /// A silo on the server's embedded Garnet at <paramref name="store"/> (host:port) whose storage answers once the store has
+    /// committed (<see cref="CommitCommand"/>), as the server's own silo does in-process.
+    /// </summary>
+    public static async Task<IHost> OnServerStore(string store)
+    {
+        var commits = await CommitCommand.Connect(store);
+        return await Start(builder =>
+        {
+            builder.Configuration["Cluster:StoreConnectionString"] = $"{store},abortConnect=false";
+            ((IHostApplicationBuilder)builder).Properties[typeof(StoreCommitWait)] = commits;
+        }, sweepPeriod: null);
+    }
 
     /// <summary>A silo on its own embedded Garnet store under <paramref name="dataDirectory"/>, as the embedded default runs.</summary>
     public static Task<IHost> OnEmbeddedStore(string dataDirectory, TimeSpan? sweepPeriod = null) =>

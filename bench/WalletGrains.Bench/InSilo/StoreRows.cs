@@ -24,7 +24,7 @@ internal static class StoreRows
         var rawSets = await RawSets(store, warmup, duration);
         Console.WriteLine($"raw SET: {rawSets.PerSecond:N0}/s");
 
-        using var host = await BenchSilo.OnStore(store);
+        using var host = await BenchSilo.OnServerStore(store);
         var grains = host.Grains();
         await Parallel.ForEachAsync(Enumerable.Range(0, ProbeGrains), new ParallelOptions { MaxDegreeOfParallelism = CallsInFlight },
             async (i, _) => await grains.GetGrain<IProbeGrain>(i).Touch());

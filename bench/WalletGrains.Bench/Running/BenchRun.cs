@@ -41,10 +41,22 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         try
         {
             // The quick run only proves the suite works: its expiry row (a minute at least) runs alongside the others.
-            var quickExpiry = settings.IsQuick ? ExpiryChild() : null;
-            await Guarded("server", "Rows on the server", ServerRows);
-            await Guarded("memory", "Memory per resident contact", MemoryRows);
-            await Guarded("expiry-active", "Expiry lag", async () => ExpiryRows(await (quickExpiry ?? ExpiryChild())));
+            var quickExpiry = settings.IsQuick && settings.Runs("expiry") ? ExpiryChild() : null;
+            if (settings.Runs("server"))
+            {
+                await Guarded("server", "Rows on the server", ServerRows);
+            }
+
+            if (settings.Runs("memory"))
+            {
+                await Guarded("memory", "Memory per resident contact", MemoryRows);
+            }
+
+            if (settings.Runs("expiry"))
+            {
+                await Guarded("expiry-active", "Expiry lag", async () => ExpiryRows(await (quickExpiry ?? ExpiryChild())));
+            }
+
             Notes();
         }
         finally
@@ -120,12 +132,20 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
 
         await Guarded("peer-sticky", "Peer gateway rows", async () =>
         {
+            if (!settings.Runs("peer"))
+            {
+                return;
+            }
+
             var (peerAssign, peerSticky) = await PeerRows(storePort, server.Id, contacts.Count);
             _report.Add(PeerRow("peer-sticky", "Sticky route vs the peer (Redis Lua per route)", "ours ≥ 1.5 × peer", sticky, peerSticky, 1.5));
             _report.Add(PeerRow("peer-assign", "Auto-assign route vs the peer (Redis Lua per route)", "ours ≥ 1.0 × peer", assign, peerAssign, 1.0));
         });
 
-        await Guarded("shutdown", "Graceful shutdown", async () => _report.Add(await ShutdownRow(server, address, tenant.AdminToken, contacts.Count)));
+        if (settings.Runs("shutdown"))
+        {
+            await Guarded("shutdown", "Graceful shutdown", async () => _report.Add(await ShutdownRow(server, address, tenant.AdminToken, contacts.Count)));
+        }
     }
 
     /// <summary>A warm-up run (not counted), then the measured run of the same shape.</summary>
@@ -238,8 +258,8 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     {
         _report.Note("Each HTTP row is a wrk run (Debian's wrk, bench/wrk/load.lua) after a warm-up run that is not counted; every answer's body is checked (route reason, \"pong\"), and rates count checked answers only.");
         _report.Note("CPU per row: \"server\" is the measured server side (the WalletGrains process with its embedded Garnet; for the peer rows the peer process plus that Garnet), \"client\" is wrk (or the seeding client), \"other\" is everything else on the machine, other engineers' work included.");
-        _report.Note("The server runs the embedded default (silo, gateway and Garnet in one process, durable AOF with commit-wait), Release build, server GC, with --Gateway:RateLimitPerSecond=1000000000 so the per-user limit does not cap the load.");
-        _report.Note("The peer gateway (bench/PeerGateway) uses the server's own embedded Garnet, exposed on loopback with --Store:EmbeddedPort, so both designs write to the same store with the same durability settings.");
+        _report.Note("The server runs the embedded default (silo, gateway and Garnet in one process; the AOF is committed as it is appended and every answer to the silo waits for the commit), Release build, server GC, with --Gateway:RateLimitPerSecond=1000000000 so the per-user limit does not cap the load.");
+        _report.Note("The peer gateway (bench/PeerGateway) uses the server's own embedded Garnet, exposed on loopback with --Store:EmbeddedPort, so both designs write to the same store with the same durability: the peer answers a bind after Garnet's COMMITAOF, as the server's silo answers after the commit.");
         if (settings.IsQuick)
         {
             _report.Note("Quick run: small sizes and 2-second loads, with the expiry row running alongside the others. It proves the suite works; its figures are not comparable with a full run.");
@@ -302,8 +322,8 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
             $"{store.GrainWrites.PerSecond:N0} grain writes/s; {store.RawSets.PerSecond:N0} SET/s"),
         null,
         string.Create(CultureInfo.InvariantCulture,
-            $"grain-state writes of a {ProbeState.PayloadBytes}-byte state through the product's Redis grain storage (AddWalletGrainsSilo, same serializer) on 10,000 grains: " +
-            $"{store.GrainWrites64.PerSecond:N0}/s at 64 in flight, {store.GrainWrites256.PerSecond:N0}/s at 256; SET of {ProbeState.PayloadBytes} bytes over one StackExchange.Redis connection, {store.RawSets.InFlight} in flight. " +
+            $"grain-state writes of a {ProbeState.PayloadBytes}-byte state through the product's Redis grain storage (AddWalletGrainsSilo, same serializer and connections) on 10,000 grains, each answered once the store committed it (a COMMITAOF, coalesced: one in flight at a time): " +
+            $"{store.GrainWrites64.PerSecond:N0}/s at 64 in flight, {store.GrainWrites256.PerSecond:N0}/s at 256; SET of {ProbeState.PayloadBytes} bytes over one StackExchange.Redis connection, {store.RawSets.InFlight} in flight, answered before the commit (for context). " +
             $"The silo runs in a child process with a cluster id of its own; the store runs in the server process."),
         Report.Figures(store));
 

@@ -16,7 +16,14 @@ internal sealed record BenchSettings(
     TimeSpan SweepPeriod,
     int ResidentForShutdown)
 {
+    /// <summary>The groups of rows a run can be limited to with <c>--rows</c> (a comma-separated list); all by default.</summary>
+    public static readonly IReadOnlyList<string> RowGroups = ["server", "peer", "shutdown", "memory", "expiry"];
+
     public bool IsQuick => Mode == "quick";
+
+    public IReadOnlySet<string> Rows { get; init; } = RowGroups.ToHashSet();
+
+    public bool Runs(string group) => Rows.Contains(group);
 
     /// <summary>These settings with the sizes given on the command line (<c>--contacts</c>, <c>--memory-contacts</c>, <c>--expiry-contacts</c>, <c>--resident</c>).</summary>
     public BenchSettings With(Arguments options) => this with
@@ -25,7 +32,17 @@ internal sealed record BenchSettings(
         MemoryContacts = options.Number("memory-contacts", MemoryContacts),
         ExpiryContacts = options.Number("expiry-contacts", ExpiryContacts),
         ResidentForShutdown = options.Number("resident", ResidentForShutdown),
+        Rows = options.Has("rows") ? ParseRows(options.Text("rows")) : Rows,
     };
+
+    private static HashSet<string> ParseRows(string list)
+    {
+        var rows = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = rows.Except(RowGroups).ToList();
+        return unknown.Count == 0
+            ? rows
+            : throw new ArgumentException($"--rows: unknown {string.Join(", ", unknown)}; the groups are {string.Join(", ", RowGroups)}.");
+    }
 
     public static BenchSettings Full { get; } = new(
         "full", Contacts: 100_000, Warmup: TimeSpan.FromSeconds(5), Duration: TimeSpan.FromSeconds(15), Connections: 64, WrkThreads: 2,

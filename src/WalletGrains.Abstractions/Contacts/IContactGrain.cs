@@ -66,7 +66,8 @@ public interface IContactPhoneGrain : IGrainWithStringKey
 
 /// <summary>
 /// One shard of a wallet's member list (contact → owner), keyed by <c>{walletId}/{shard}</c>. A wallet's members are
-/// spread over <see cref="Shards"/> of them so that a million members never sit in one grain's state.
+/// spread over <see cref="Shards"/> of them so that a million members never sit in one grain's memory; each change is one
+/// entry of the shard's durable index.
 /// </summary>
 public interface IWalletMembersGrain : IGrainWithStringKey
 {
@@ -105,7 +106,8 @@ public interface IWalletMembersGrain : IGrainWithStringKey
 /// The contacts whose deadline falls in one slot of <see cref="SlotSeconds"/>, for one shard, keyed by
 /// <c>{slot}/{shard}</c> (slot = unix seconds / <see cref="SlotSeconds"/>). The expiry sweep visits each bucket once
 /// its slot is over, so deactivated contacts and contacts of a lost silo still expire, without one reminder per
-/// contact. Short slots and many shards keep each bucket — rewritten whole on each add — small.
+/// contact. Each add is one entry of the bucket's durable index (no rewrite of the rest), so a bucket costs the same per
+/// add however many contacts fall due in its slot.
 /// </summary>
 public interface IExpiryBucketGrain : IGrainWithStringKey
 {

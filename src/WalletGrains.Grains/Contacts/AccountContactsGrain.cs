@@ -1,26 +1,17 @@
-using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Indexes;
 
 namespace WalletGrains.Grains.Contacts;
 
-/// <summary>Persisted state of one shard of an account's contact directory.</summary>
-[GenerateSerializer]
-public sealed record AccountContactsState
-{
-    [Id(0)] public HashSet<Guid> Contacts { get; init; } = [];
-}
-
 /// <summary>
-/// One shard of an account's contact directory. Contacts register here as they are created; calls interleave and share
-/// one storage write (group commit), so a burst of creates, such as an import, costs a few writes per shard.
+/// One shard of an account's contact directory. Contacts register here as they are created, each as one entry of the
+/// shard's durable index; nothing is kept in memory, since only whole-account passes (an import archiving the contacts
+/// absent from its file) read it.
 /// </summary>
-internal sealed class AccountContactsGrain(
-    [PersistentState("accountContacts", Stores.Default)] IPersistentState<AccountContactsState> directory) : Grain, IAccountContactsGrain, IDisposable
+internal sealed class AccountContactsGrain(IIndexStore indexes) : Grain, IAccountContactsGrain
 {
-    private readonly WriteGate _writes = new();
+    private string Index => "accountContacts/" + this.GetPrimaryKeyString();
 
-    public Task Add(Guid contactId) => directory.State.Contacts.Add(contactId) ? _writes.WriteSoon(directory) : Task.CompletedTask;
+    public Task Add(Guid contactId) => indexes.Set(Index, contactId);
 
-    public Task<IReadOnlyList<Guid>> All() => Task.FromResult<IReadOnlyList<Guid>>([.. directory.State.Contacts]);
-
-    public void Dispose() => _writes.Dispose();
+    public async Task<IReadOnlyList<Guid>> All() => [.. (await indexes.Read(Index)).Keys];
 }

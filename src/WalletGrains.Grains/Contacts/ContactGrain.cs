@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Expiry;
+using WalletGrains.Grains.Indexes;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
 
@@ -17,7 +20,9 @@ internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
     TimeProvider clock,
     RoutingFacts facts,
-    WebhookSubscribers webhooks) : Grain, IContactGrain, IDisposable
+    WebhookSubscribers webhooks,
+    IIndexStore indexes,
+    IOptions<ContactEventOptions> eventOptions) : Grain, IContactGrain, IDisposable
 {
     private const int MaxCustomAttributes = 50;
     private const int MaxAttributeLength = 256;
@@ -573,7 +578,7 @@ internal sealed class ContactGrain(
         var deadline = wallet.TimeLimit?.AddTo(now);
         if (deadline is { } due)
         {
-            await GrainFactory.GetGrain<IExpiryBucketGrain>(IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(due), IExpiryBucketGrain.ShardOf(Id))).Add(Id);
+            await indexes.Set(ExpiryBucketGrain.Index(IExpiryBucketGrain.SlotOf(due), IExpiryBucketGrain.ShardOf(Id)), Id);
         }
 
         contact.State = S with { Owner = new Ownership(wallet.Id, userId, teamId ?? wallet.TeamOf(userId), now, deadline) };
@@ -739,6 +744,12 @@ internal sealed class ContactGrain(
 
         if (recorded is not { Count: > 0 })
         {
+            return;
+        }
+
+        if (!eventOptions.Value.Stream)
+        {
+            recorded.Clear();
             return;
         }
 

@@ -1,59 +1,49 @@
-using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Indexes;
 
 namespace WalletGrains.Grains.Contacts;
 
-/// <summary>Persisted state of one shard of a wallet's member list: contact → owner (null when unowned).</summary>
-[GenerateSerializer]
-public sealed record WalletMembersState
-{
-    [Id(0)] public SortedDictionary<Guid, Guid?> Members { get; init; } = [];
-}
-
 /// <summary>
-/// One shard of a wallet's members. Contact grains are the source of truth and report here after each change.
-/// Calls interleave and share one storage write (group commit), so a burst of includes costs a few writes.
+/// One shard of a wallet's members (contact → owner, null when unowned). Contact grains are the source of truth and
+/// report here after each change; each change is one entry of the shard's durable index, and the shard keeps the
+/// whole index in memory, in contact-id order, for listings and counts.
 /// </summary>
-internal sealed class WalletMembersGrain(
-    [PersistentState("walletMembers", Stores.Default)] IPersistentState<WalletMembersState> members) : Grain, IWalletMembersGrain, IDisposable
+internal sealed class WalletMembersGrain(IIndexStore indexes) : Grain, IWalletMembersGrain
 {
-    private readonly WriteGate _writes = new();
+    private SortedDictionary<Guid, Guid?> _members = [];
+
+    private string Index => "walletMembers/" + this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _members = new SortedDictionary<Guid, Guid?>(await indexes.Read(Index));
 
     public Task Set(Guid contactId, Guid? ownerUserId)
     {
-        if (members.State.Members.TryGetValue(contactId, out var owner) && owner == ownerUserId)
+        if (_members.TryGetValue(contactId, out var owner) && owner == ownerUserId)
         {
             return Task.CompletedTask;
         }
 
-        members.State.Members[contactId] = ownerUserId;
-        return Flush();
+        _members[contactId] = ownerUserId;
+        return indexes.Set(Index, contactId, ownerUserId);
     }
 
-    public Task Remove(Guid contactId) => members.State.Members.Remove(contactId) ? Flush() : Task.CompletedTask;
+    public Task Remove(Guid contactId) => _members.Remove(contactId) ? indexes.Remove(Index, contactId) : Task.CompletedTask;
 
-    public Task<int> Count() => Task.FromResult(members.State.Members.Count);
+    public Task<int> Count() => Task.FromResult(_members.Count);
 
     public Task<IReadOnlyList<Guid>> List(int skip, int take) =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. members.State.Members.Keys.Skip(skip).Take(take)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. _members.Keys.Skip(skip).Take(take)]);
 
     public Task<IReadOnlyList<Guid>> OwnedBy(Guid userId) =>
-        Task.FromResult<IReadOnlyList<Guid>>([.. members.State.Members.Where(m => m.Value == userId).Select(m => m.Key)]);
+        Task.FromResult<IReadOnlyList<Guid>>([.. _members.Where(m => m.Value == userId).Select(m => m.Key)]);
 
-    public Task<IReadOnlyList<Guid>> All() => Task.FromResult<IReadOnlyList<Guid>>([.. members.State.Members.Keys]);
+    public Task<IReadOnlyList<Guid>> All() => Task.FromResult<IReadOnlyList<Guid>>([.. _members.Keys]);
 
     public async Task<IReadOnlyList<Guid>> Drain()
     {
-        var all = members.State.Members.Keys.ToList();
-        if (members.RecordExists)
-        {
-            await members.ClearStateAsync();
-        }
-
-        members.State = new WalletMembersState();
+        var all = _members.Keys.ToList();
+        await indexes.Delete(Index);
+        _members = [];
         return all;
     }
-
-    public void Dispose() => _writes.Dispose();
-
-    private Task Flush() => _writes.WriteSoon(members);
 }

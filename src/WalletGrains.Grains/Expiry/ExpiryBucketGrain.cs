@@ -1,31 +1,26 @@
-using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Indexes;
 
 namespace WalletGrains.Grains.Expiry;
 
-/// <summary>Persisted state of one expiry bucket: the contacts whose deadline falls in its slot.</summary>
-[GenerateSerializer]
-public sealed record ExpiryBucketState
-{
-    [Id(0)] public HashSet<Guid> Contacts { get; init; } = [];
-}
-
 /// <summary>
-/// The contacts due in one slot, for one shard. Adds interleave and share a storage write; a bucket entry is
-/// only a hint to wake the contact, which itself decides whether its owner is due (so stale entries are harmless).
+/// The contacts due in one slot, for one shard, as a durable index: each add is one entry, and nothing is held in
+/// memory until the sweep fires the bucket. A bucket entry is only a hint to wake the contact, which itself decides
+/// whether its owner is due (so stale entries are harmless).
 /// </summary>
-internal sealed class ExpiryBucketGrain(
-    [PersistentState("expiryBucket", Stores.Default)] IPersistentState<ExpiryBucketState> bucket,
-    TimeProvider clock) : Grain, IExpiryBucketGrain, IDisposable
+internal sealed class ExpiryBucketGrain(IIndexStore indexes, TimeProvider clock) : Grain, IExpiryBucketGrain
 {
     private const int Parallelism = 64;
 
-    private readonly WriteGate _writes = new();
+    private string Own => "expiryBucket/" + this.GetPrimaryKeyString();
 
-    public Task Add(Guid contactId) => bucket.State.Contacts.Add(contactId) ? Flush() : Task.CompletedTask;
+    /// <summary>The durable index of a bucket, which contacts may also add themselves to directly.</summary>
+    public static string Index(long slot, int shard) => "expiryBucket/" + IExpiryBucketGrain.Key(slot, shard);
+
+    public Task Add(Guid contactId) => indexes.Set(Own, contactId);
 
     public async Task Fire()
     {
-        var due = bucket.State.Contacts.ToList();
+        var due = (await indexes.Read(Own)).Keys.ToList();
         var failed = new List<Guid>();
         foreach (var chunk in due.Chunk(Parallelism))
         {
@@ -44,26 +39,18 @@ internal sealed class ExpiryBucketGrain(
         // while it catches up), so one failure never stalls the sweep.
         if (failed.Count > 0)
         {
-            var retry = IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(clock.GetUtcNow() + TimeSpan.FromMinutes(1)), KeyParts().Shard);
-            await Task.WhenAll(failed.Select(id => GrainFactory.GetGrain<IExpiryBucketGrain>(retry).Add(id)));
+            var retry = GrainFactory.GetGrain<IExpiryBucketGrain>(
+                IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(clock.GetUtcNow() + TimeSpan.FromMinutes(1)), KeyParts().Shard));
+            await Task.WhenAll(failed.Select(retry.Add));
         }
 
-        if (bucket.RecordExists)
-        {
-            await bucket.ClearStateAsync();
-        }
-
-        bucket.State = new ExpiryBucketState();
+        await indexes.Delete(Own);
         DeactivateOnIdle();
     }
-
-    public void Dispose() => _writes.Dispose();
 
     private (long Slot, int Shard) KeyParts()
     {
         var parts = this.GetPrimaryKeyString().Split('/');
         return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
-
-    private Task Flush() => _writes.WriteSoon(bucket);
 }

@@ -32,7 +32,10 @@ internal sealed class UserGrain(
     TimeProvider clock,
     RoutingFactsPublisher facts) : Grain, IUserGrain, IDisposable
 {
+    private static readonly TimeSpan LoadWriteDelay = TimeSpan.FromSeconds(5);
+
     private readonly WriteGate _writes = new();
+    private IGrainTimer? _loadWrite;
 
     private const int MaxEmailLength = 254;
 
@@ -214,8 +217,12 @@ internal sealed class UserGrain(
             return Task.CompletedTask;
         }
 
+        // The count is a hint for least-loaded picks, sent one way by the contacts as they bind and release: it is stored
+        // a few seconds after it changes (or with any write before that, or on deactivation), so a burst of binds costs
+        // one write per user instead of one per bind.
         user.State = user.State with { OwnedContacts = Math.Max(0, user.State.OwnedContacts + delta) };
-        return _writes.WriteSoon(user);
+        _loadWrite ??= this.Once(static grain => grain.WriteLoad(), this, LoadWriteDelay, interleave: false);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<Guid>> Wallets() =>
@@ -241,7 +248,26 @@ internal sealed class UserGrain(
         }
     }
 
-    public void Dispose() => _writes.Dispose();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_loadWrite is not null)
+        {
+            await WriteLoad();
+        }
+    }
+
+    public void Dispose()
+    {
+        _loadWrite?.Dispose();
+        _writes.Dispose();
+    }
+
+    private async Task WriteLoad()
+    {
+        _loadWrite?.Dispose();
+        _loadWrite = null;
+        await _writes.Write(user);
+    }
 
     /// <summary>Stores a change routing may see, then makes every silo route by it before the change completes.</summary>
     private async Task WriteRoutingChange()

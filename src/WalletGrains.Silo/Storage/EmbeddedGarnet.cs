@@ -16,9 +16,12 @@ namespace WalletGrains.Silo.Storage;
 /// for the Orleans Redis clustering, grain storage and reminder providers.
 /// </summary>
 /// <remarks>
-/// Durability: every write is appended to the AOF, and with a commit frequency of 0 plus
-/// <see cref="GarnetServerOptions.WaitForCommit"/> a reply is only sent once the AOF record is on the
-/// device, so an acknowledged write survives a process kill. The AOF is written with O_DIRECT but
+/// Durability: every write is appended to the AOF and, with a commit frequency of 0, committed right away in the
+/// background. This process's own connections hold each answer until the commit covers it (<see cref="UntilCommitted"/>,
+/// through <see cref="StoreCommitWait"/>), so an acknowledged write survives a process kill. Garnet's own
+/// <see cref="GarnetServerOptions.WaitForCommit"/> gives the same guarantee by blocking a thread-pool thread per waiting
+/// session, which on two cores spent most of the CPU spinning; outside clients of the loopback port get no such wait and
+/// ask for it with <c>COMMITAOF</c>. The AOF is written with O_DIRECT but
 /// never fsync'd: it survives a process crash, not a power loss. On start the whole AOF is replayed.
 /// No checkpoints are taken (see <see cref="CreateOptions"/>), so the AOF and the replay time grow
 /// with the number of writes ever made.
@@ -58,6 +61,9 @@ public sealed class EmbeddedGarnet : IDisposable
 
     /// <summary>A StackExchange.Redis connection string for this store.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>Completes once everything appended to the AOF so far is committed to the device.</summary>
+    public Task UntilCommitted() => _server.Store.WaitForCommitAsync(CancellationToken.None).AsTask();
 
     /// <summary>
     /// Starts Garnet on 127.0.0.1:<paramref name="port"/> (0 picks a free port) with its files under
@@ -153,10 +159,11 @@ public sealed class EmbeddedGarnet : IDisposable
             EnableLua = true,
             LuaOptions = new LuaOptions(optionsLogger),
 
-            // Durability: AOF committed on every operation batch, replies wait for the commit.
+            // Durability: the AOF is committed as it is appended; this process's connections wait for the commit
+            // asynchronously (UntilCommitted) instead of Garnet blocking a thread per session until it is done.
             EnableAOF = true,
             CommitFrequencyMs = 0,
-            WaitForCommit = true,
+            WaitForCommit = false,
             Recover = true,
 
             // Refuse to start rather than come up empty or partial when recovery fails.

@@ -104,7 +104,7 @@ internal sealed class FaultScenario : IAsyncDisposable
         var options = new ConfigurationOptions { EndPoints = { Cluster.Store.ConnectionString }, AbortOnConnectFail = false, ConnectTimeout = 2000 };
         await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var count = 0;
-        await foreach (var _ in redis.GetServer(Cluster.Store.ConnectionString).KeysAsync(pattern: "*/state/expirybucket/*"))
+        await foreach (var _ in redis.GetServer(Cluster.Store.ConnectionString).KeysAsync(pattern: "*/index/expiryBucket/*"))
         {
             count++;
         }

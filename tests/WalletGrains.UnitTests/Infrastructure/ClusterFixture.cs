@@ -6,6 +6,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Contacts;
 using WalletGrains.Grains.Expiry;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
@@ -66,9 +67,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             .UseInMemoryReminderService()
             .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
-            .ConfigureServices(services => services
+            .ConfigureServices(services => ProcessIndexStore.Register(services)
                 .AddSingleton<TimeProvider>(Clock)
                 .Configure<ExpiryOptions>(o => o.SweepPeriod = TimeSpan.FromMinutes(1))
+                .Configure<ContactEventOptions>(o => o.Stream = true)
                 // Webhooks with their default settings, sent to the test's fake network instead of sockets.
                 .AddWebhookDelivery(WebhookNetwork.Handler, WebhookNetwork.Resolve))
             .AddIncomingGrainCallFilter<GrainCalls>()

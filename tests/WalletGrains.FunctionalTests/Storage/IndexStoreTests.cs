@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+using WalletGrains.FunctionalTests.Faults;
+using WalletGrains.Silo.Storage;
+
+namespace WalletGrains.FunctionalTests.Storage;
+
+/// <summary>
+/// The grains' durable indexes on the real stores a user runs: Debian's redis-server, and the embedded Garnet reached
+/// as the embedded default reaches it (several connections, each answer held until the append-only file has it). Entries
+/// change one at a time and read back exactly; an index that was deleted or never written reads back empty.
+/// </summary>
+public sealed class IndexStoreTests
+{
+    public static TheoryData<string> Stores => ["redis-server", "embedded Garnet"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Entries_are_set_changed_removed_and_deleted_one_at_a_time(string kind)
+    {
+        await using var store = await StoreUnderTest.Start(kind);
+        var indexes = store.Indexes();
+        var (a, b, c, owner, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        await indexes.Set("wallet/1", a);
+        await indexes.Set("wallet/1", b, owner);
+        await indexes.Set("wallet/2", c, other);
+        Assert.Equal(new Dictionary<Guid, Guid?> { [a] = null, [b] = owner }, await indexes.Read("wallet/1"));
+
+        await indexes.Set("wallet/1", a, other);
+        await indexes.Set("wallet/1", b);
+        await indexes.Remove("wallet/1", c);
+        Assert.Equal(new Dictionary<Guid, Guid?> { [a] = other, [b] = null }, await indexes.Read("wallet/1"));
+
+        await indexes.Remove("wallet/1", a);
+        Assert.Equal(new Dictionary<Guid, Guid?> { [b] = null }, await indexes.Read("wallet/1"));
+
+        await indexes.Delete("wallet/1");
+        Assert.Empty(await indexes.Read("wallet/1"));
+        Assert.Empty(await indexes.Read("never-written"));
+        Assert.Equal(new Dictionary<Guid, Guid?> { [c] = other }, await indexes.Read("wallet/2"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Concurrent_changes_of_different_entries_all_land(string kind)
+    {
+        await using var store = await StoreUnderTest.Start(kind);
+        var indexes = store.Indexes();
+        var members = Enumerable.Range(0, 2_000).Select(_ => (Id: Guid.NewGuid(), Owner: (Guid?)Guid.NewGuid())).ToList();
+
+        await Task.WhenAll(members.Select(m => indexes.Set("big", m.Id, m.Owner)));
+        await Task.WhenAll(members.Where((_, i) => i % 2 == 0).Select(m => indexes.Remove("big", m.Id)));
+
+        var expected = members.Where((_, i) => i % 2 == 1).ToDictionary(m => m.Id, m => m.Owner);
+        Assert.Equal(expected, await indexes.Read("big"));
+    }
+
+    [Fact]
+    public async Task Entries_written_to_the_embedded_store_are_there_after_it_restarts_on_its_files()
+    {
+        var directory = Directory.CreateTempSubdirectory("walletgrains-index-").FullName;
+        var id = Guid.NewGuid();
+        var owner = Guid.NewGuid();
+        try
+        {
+            await using (var store = StoreUnderTest.Garnet(directory))
+            {
+                await store.Indexes().Set("kept", id, owner);
+            }
+
+            await using (var store = StoreUnderTest.Garnet(directory))
+            {
+                Assert.Equal(new Dictionary<Guid, Guid?> { [id] = owner }, await store.Indexes().Read("kept"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>A store and this process's connection to it, wired as a silo wires them.</summary>
+    private sealed class StoreUnderTest(string connectionString, StoreCommitWait? commits, Func<ValueTask> stop) : IAsyncDisposable
+    {
+        private readonly StoreConnection _connection = new(ConfigurationOptions.Parse(connectionString), size: 4, commits);
+
+        public static async Task<StoreUnderTest> Start(string kind)
+        {
+            if (kind == "redis-server")
+            {
+                var redis = await RedisServer.Start();
+                return new StoreUnderTest(redis.ConnectionString, commits: null, redis.DisposeAsync);
+            }
+
+            var directory = Directory.CreateTempSubdirectory("walletgrains-index-").FullName;
+            var garnet = EmbeddedGarnet.Start(directory, 0, NullLogger.Instance);
+            return new StoreUnderTest(garnet.ConnectionString, new StoreCommitWait(garnet.UntilCommitted), () =>
+            {
+                garnet.Dispose();
+                Directory.Delete(directory, recursive: true);
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        public static StoreUnderTest Garnet(string directory)
+        {
+            var garnet = EmbeddedGarnet.Start(directory, 0, NullLogger.Instance);
+            return new StoreUnderTest(garnet.ConnectionString, new StoreCommitWait(garnet.UntilCommitted), () =>
+            {
+                garnet.Dispose();
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        public RedisIndexStore Indexes() =>
+            new(_connection, Options.Create(new ClusterOptions { ServiceId = "index-tests", ClusterId = "index-tests" }));
+
+        public async ValueTask DisposeAsync()
+        {
+            await _connection.DisposeAsync();
+            await stop();
+        }
+    }
+}
