@@ -46,13 +46,13 @@ internal sealed class BearerAuthenticationHandler(
             return Success(OperatorPrincipal);
         }
 
-        var hash = Tokens.Hash(token.ToString());
-        if (cache.TryGet(hash, out var known))
+        if (cache.TryGet(token, out var known))
         {
             return Success(known);
         }
 
-        var principal = await grains.GetGrain<ITokenGrain>(hash).Authenticate();
+        var text = token.ToString();
+        var principal = await grains.GetGrain<ITokenGrain>(Tokens.Hash(text)).Authenticate();
         if (principal is null || principal.Status == UserStatus.Deleted)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
@@ -66,7 +66,7 @@ internal sealed class BearerAuthenticationHandler(
             .. principal.Status == UserStatus.Blocked ? [new Claim(WalletClaims.Blocked, "true")] : Array.Empty<Claim>(),
         ];
         var user = new WalletPrincipal(new ClaimsIdentity(claims, WalletClaims.Scheme), new Caller(principal.AccountId, principal.UserId, principal.Profile));
-        cache.Put(hash, principal.UserId, user);
+        cache.Put(text, principal.UserId, user);
         return Success(user);
     }
 

@@ -6,8 +6,9 @@ using WalletGrains.Gateway.Hosting;
 namespace WalletGrains.Gateway.Auth;
 
 /// <summary>
-/// Who recently seen tokens speak for, kept by token hash for <see cref="AuthOptions.TokenCacheSeconds"/>, so that a
-/// request does not call its token's grain each time. This gateway forgets a user's tokens as soon as it changes or
+/// Who recently seen tokens speak for, kept in this process's memory by the token itself (never logged, never stored)
+/// for <see cref="AuthOptions.TokenCacheSeconds"/>, so that a request neither hashes its token nor calls the token's
+/// grain each time. This gateway forgets a user's tokens as soon as it changes or
 /// deletes that user; another gateway of the cluster sees such a change within the cache time. Unknown tokens are
 /// never cached, so a new token works at once.
 /// </summary>
@@ -17,9 +18,9 @@ internal sealed class TokenCache(TimeProvider clock, IOptions<AuthOptions> optio
     private readonly TimeSpan _lifetime = TimeSpan.FromSeconds(options.Value.TokenCacheSeconds);
     private int _puts;
 
-    public bool TryGet(string tokenHash, out ClaimsPrincipal principal)
+    public bool TryGet(ReadOnlySpan<char> token, out ClaimsPrincipal principal)
     {
-        if (_entries.TryGetValue(tokenHash, out var entry) && clock.GetUtcNow() < entry.Until)
+        if (_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var entry) && clock.GetUtcNow() < entry.Until)
         {
             principal = entry.Principal;
             return true;
@@ -29,11 +30,11 @@ internal sealed class TokenCache(TimeProvider clock, IOptions<AuthOptions> optio
         return false;
     }
 
-    public void Put(string tokenHash, Guid userId, ClaimsPrincipal principal)
+    public void Put(string token, Guid userId, ClaimsPrincipal principal)
     {
         if (_lifetime > TimeSpan.Zero)
         {
-            _entries[tokenHash] = new Entry(userId, principal, clock.GetUtcNow() + _lifetime);
+            _entries[token] = new Entry(userId, principal, clock.GetUtcNow() + _lifetime);
             if (Interlocked.Increment(ref _puts) % 4096 == 0)
             {
                 Prune();
@@ -44,11 +45,11 @@ internal sealed class TokenCache(TimeProvider clock, IOptions<AuthOptions> optio
     /// <summary>Forgets every token of the user (its profile, status or existence just changed here).</summary>
     public void Forget(Guid userId)
     {
-        foreach (var (hash, entry) in _entries)
+        foreach (var (token, entry) in _entries)
         {
             if (entry.UserId == userId)
             {
-                _entries.TryRemove(hash, out _);
+                _entries.TryRemove(token, out _);
             }
         }
     }
@@ -57,11 +58,11 @@ internal sealed class TokenCache(TimeProvider clock, IOptions<AuthOptions> optio
     private void Prune()
     {
         var now = clock.GetUtcNow();
-        foreach (var (hash, entry) in _entries)
+        foreach (var (token, entry) in _entries)
         {
             if (entry.Until <= now)
             {
-                _entries.TryRemove(hash, out _);
+                _entries.TryRemove(token, out _);
             }
         }
     }

@@ -8,8 +8,8 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 using WalletGrains.Abstractions.Contacts;
-using WalletGrains.Grains.Contacts;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Contacts;
 using WalletGrains.Grains.Expiry;
 using WalletGrains.Grains.Indexes;
 using WalletGrains.Grains.Routing;
@@ -109,6 +109,8 @@ public static class SiloExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
+            // Membership keeps a connection of its own, outside the commit wait of the embedded store: each start is a new
+            // silo generation that writes its own row, so a row lost with a crash only leaves a stale entry to be declared dead.
             silo.UseRedisClustering(o => o.ConfigurationOptions = store.Clone());
             // Grain state and stream subscriptions both live in the shared store.
             foreach (var name in (string[])[Stores.Default, "PubSubStore"])

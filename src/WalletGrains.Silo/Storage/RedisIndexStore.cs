@@ -8,7 +8,9 @@ namespace WalletGrains.Silo.Storage;
 /// <summary>
 /// Indexes as Redis hashes, one per index under <c>{serviceId}/index/</c>: field = the id's 16 bytes, value = the
 /// value's 16 bytes or empty. Each change is a single <c>HSET</c> or <c>HDEL</c>, durable on the same terms as a grain
-/// write (the store acknowledges it once its append-only file has it).
+/// write (the store acknowledges it once its append-only file has it). A store failure surfaces as an
+/// <see cref="OrleansException"/>, as a grain-storage failure does, so callers in other processes (a gateway) receive it
+/// as such and answer that the store is unavailable.
 /// </summary>
 public sealed class RedisIndexStore(StoreConnection connection, IOptions<ClusterOptions> cluster) : IIndexStore
 {
@@ -16,7 +18,7 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
 
     public async Task<Dictionary<Guid, Guid?>> Read(string index)
     {
-        var entries = await (await Database()).HashGetAllAsync(Key(index));
+        var entries = await Run("read", index, (database, key) => database.HashGetAllAsync(key));
         var result = new Dictionary<Guid, Guid?>(entries.Length);
         foreach (var entry in entries)
         {
@@ -27,14 +29,22 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
         return result;
     }
 
-    public async Task Set(string index, Guid id, Guid? value = null) =>
-        await (await Database()).HashSetAsync(Key(index), id.ToByteArray(), value is { } v ? v.ToByteArray() : Array.Empty<byte>());
+    public Task Set(string index, Guid id, Guid? value = null) =>
+        Run("set an entry of", index, (database, key) => database.HashSetAsync(key, id.ToByteArray(), value is { } v ? v.ToByteArray() : Array.Empty<byte>()));
 
-    public async Task Remove(string index, Guid id) => await (await Database()).HashDeleteAsync(Key(index), id.ToByteArray());
+    public Task Remove(string index, Guid id) => Run("remove an entry of", index, (database, key) => database.HashDeleteAsync(key, id.ToByteArray()));
 
-    public async Task Delete(string index) => await (await Database()).KeyDeleteAsync(Key(index));
+    public Task Delete(string index) => Run("delete", index, (database, key) => database.KeyDeleteAsync(key));
 
-    private RedisKey Key(string index) => _prefix + index;
-
-    private async Task<IDatabase> Database() => (await connection.Get()).GetDatabase();
+    private async Task<T> Run<T>(string operation, string index, Func<IDatabase, RedisKey, Task<T>> command)
+    {
+        try
+        {
+            return await command((await connection.Get()).GetDatabase(), _prefix + index);
+        }
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
+        {
+            throw new OrleansException($"The index store failed to {operation} index {index}: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
 }

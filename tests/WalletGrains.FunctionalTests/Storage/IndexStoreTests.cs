@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using StackExchange.Redis;
 using WalletGrains.FunctionalTests.Faults;
 using WalletGrains.Silo.Storage;
@@ -56,6 +57,22 @@ public sealed class IndexStoreTests
 
         var expected = members.Where((_, i) => i % 2 == 1).ToDictionary(m => m.Id, m => m.Owner);
         Assert.Equal(expected, await indexes.Read("big"));
+    }
+
+    [Fact]
+    public async Task A_store_that_is_gone_fails_the_change_as_an_Orleans_error_the_gateway_answers_503()
+    {
+        var redis = await RedisServer.Start();
+        await using var store = new StoreUnderTest(redis.ConnectionString, commits: null, redis.DisposeAsync);
+        var indexes = store.Indexes();
+        await indexes.Set("before", Guid.NewGuid());
+
+        await redis.Kill();
+
+        // Grain code in a silo calls the index store; an Orleans error crosses to a gateway process as one, where a
+        // client library's own exception type would not.
+        var failure = await Assert.ThrowsAsync<OrleansException>(() => indexes.Set("after", Guid.NewGuid()));
+        Assert.IsAssignableFrom<RedisException>(failure.InnerException);
     }
 
     [Fact]
