@@ -16,8 +16,7 @@ namespace WalletGrains.Silo.Storage;
 /// for the Orleans Redis clustering, grain storage and reminder providers.
 /// </summary>
 /// <remarks>
-/// Durability: every write is appended to the AOF and, with a commit frequency of 0, committed right away in the
-/// background. This process's own connections hold each answer until the commit covers it (<see cref="UntilCommitted"/>,
+/// Durability: every write is appended to the AOF, which is committed in the background every millisecond. This process's own connections hold each answer until the commit covers it (<see cref="UntilCommitted"/>,
 /// through <see cref="StoreCommitWait"/>), so an acknowledged write survives a process kill. Garnet's own
 /// <see cref="GarnetServerOptions.WaitForCommit"/> gives the same guarantee by blocking a thread-pool thread per waiting
 /// session, which on two cores spent most of the CPU spinning; outside clients of the loopback port get no such wait and
@@ -159,10 +158,12 @@ public sealed class EmbeddedGarnet : IDisposable
             EnableLua = true,
             LuaOptions = new LuaOptions(optionsLogger),
 
-            // Durability: the AOF is committed as it is appended; this process's connections wait for the commit
-            // asynchronously (UntilCommitted) instead of Garnet blocking a thread per session until it is done.
+            // Durability: the AOF is committed every millisecond (a group commit of whatever was appended meanwhile);
+            // this process's connections wait for the commit asynchronously (UntilCommitted) instead of Garnet blocking
+            // a thread per session until it is done. Committing on every append instead flooded the device with tiny
+            // commits under bursts (an import), until appends stalled for seconds.
             EnableAOF = true,
-            CommitFrequencyMs = 0,
+            CommitFrequencyMs = 1,
             WaitForCommit = false,
             Recover = true,
 
