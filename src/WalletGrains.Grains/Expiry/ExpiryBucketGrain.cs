@@ -11,10 +11,12 @@ internal sealed class ExpiryBucketGrain(IIndexStore indexes, TimeProvider clock)
 {
     private const int Parallelism = 64;
 
-    private string Own => "expiryBucket/" + this.GetPrimaryKeyString();
+    private const string IndexPrefix = "expiryBucket/";
+
+    private string Own => IndexPrefix + this.GetPrimaryKeyString();
 
     /// <summary>The durable index of a bucket, which contacts may also add themselves to directly.</summary>
-    public static string Index(long slot, int shard) => "expiryBucket/" + IExpiryBucketGrain.Key(slot, shard);
+    public static string Index(long slot, int shard) => IndexPrefix + IExpiryBucketGrain.Key(slot, shard);
 
     public Task Add(Guid contactId) => indexes.Set(Own, contactId);
 
@@ -39,9 +41,8 @@ internal sealed class ExpiryBucketGrain(IIndexStore indexes, TimeProvider clock)
         // while it catches up), so one failure never stalls the sweep.
         if (failed.Count > 0)
         {
-            var retry = GrainFactory.GetGrain<IExpiryBucketGrain>(
-                IExpiryBucketGrain.Key(IExpiryBucketGrain.SlotOf(clock.GetUtcNow() + TimeSpan.FromMinutes(1)), KeyParts().Shard));
-            await Task.WhenAll(failed.Select(retry.Add));
+            var retry = Index(IExpiryBucketGrain.SlotOf(clock.GetUtcNow() + TimeSpan.FromMinutes(1)), KeyParts().Shard);
+            await Task.WhenAll(failed.Select(id => indexes.Set(retry, id)));
         }
 
         await indexes.Delete(Own);
