@@ -40,6 +40,7 @@ public sealed class EmbeddedGarnet : IDisposable
     private const int MaxPortAttempts = 5;
     private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShutdownCommitTimeout = TimeSpan.FromSeconds(10);
+    private const int StoreTimeoutMs = 30_000;
 
     private readonly GarnetServer _server;
     private readonly ForwardingLoggerFactory _garnetLoggerFactory;
@@ -52,7 +53,10 @@ public sealed class EmbeddedGarnet : IDisposable
         _garnetLoggerFactory = garnetLoggerFactory;
         _logger = logger;
         Port = port;
-        ConnectionString = string.Create(CultureInfo.InvariantCulture, $"{LoopbackHost}:{port},abortConnect=false");
+        // The store runs in this process: an answer later than StackExchange.Redis' default 5 s can only mean this process
+        // stalled (GC, a starved thread pool), and failing the call then turns a slow moment into failed requests and
+        // interrupted imports. Wait as long as Orleans waits for a grain call (30 s); a closed socket still fails at once.
+        ConnectionString = string.Create(CultureInfo.InvariantCulture, $"{LoopbackHost}:{port},abortConnect=false,syncTimeout={StoreTimeoutMs},asyncTimeout={StoreTimeoutMs}");
     }
 
     /// <summary>The loopback TCP port Garnet listens on.</summary>
