@@ -85,6 +85,7 @@ public static class GatewayExtensions
     {
         JsonPatch.Configure(app.Services);
         app.UseExceptionHandler();
+        app.UseMiddleware<RouteFastPath>();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -27,4 +27,21 @@ public static class Expect
         Assert.False(string.IsNullOrEmpty(reply.Code), $"Expected a problem code, got {reply}");
         return reply;
     }
+
+    /// <summary>
+    /// A burst over a rate limit: some answers succeeded with <paramref name="success"/>, some were refused with 429
+    /// rate-limited problems carrying Retry-After, and nothing else happened.
+    /// </summary>
+    public static void RateLimited(HttpStatusCode success, IReadOnlyList<Reply> burst)
+    {
+        Assert.Contains(burst, r => r.Status == success);
+        var limited = burst.Where(r => r.Status == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r =>
+        {
+            Problem(HttpStatusCode.TooManyRequests, "request.rate_limited", r);
+            Assert.False(string.IsNullOrEmpty(r.RetryAfter), $"429 without Retry-After: {r}");
+        });
+        Assert.All(burst, r => Assert.True(r.Status == success || r.Status == HttpStatusCode.TooManyRequests, r.ToString()));
+    }
 }
