@@ -258,7 +258,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     {
         _report.Note("Each HTTP row is a wrk run (Debian's wrk, bench/wrk/load.lua) after a warm-up run that is not counted; every answer's body is checked (route reason, \"pong\"), and rates count checked answers only.");
         _report.Note("CPU per row: \"server\" is the measured server side (the WalletGrains process with its embedded Garnet; for the peer rows the peer process plus that Garnet), \"client\" is wrk (or the seeding client), \"other\" is everything else on the machine, other engineers' work included.");
-        _report.Note("The server runs the embedded default (silo, gateway and Garnet in one process; the AOF is committed every millisecond and every answer to the silo waits for the commit), Release build, server GC, with --Gateway:RateLimitPerSecond=1000000000 so the per-user limit does not cap the load.");
+        _report.Note("The server runs the embedded default (silo, gateway and Garnet in one process; the AOF is committed every millisecond and every answer to the silo waits for the commit), Release build, server GC without dynamic adaptation (as the server project sets it; the peer too), with --Gateway:RateLimitPerSecond=1000000000 so the per-user limit does not cap the load.");
         _report.Note("The peer gateway (bench/PeerGateway) uses the server's own embedded Garnet, exposed on loopback with --Store:EmbeddedPort, so both designs write to the same store with the same durability: the peer answers a bind after Garnet's COMMITAOF, as the server's silo answers after the commit.");
         if (settings.IsQuick)
         {
