@@ -17,8 +17,8 @@ namespace WalletGrains.Gateway.Endpoints;
 /// pipeline: a user token this gateway already knows (<see cref="TokenCache"/>), an active user of an account, a small
 /// JSON body naming a contact, a rate-limit permit. It applies the same rules as the endpoint it stands in front of —
 /// the same cache, policy, rate limiter, JSON options, grain call and result mapping — and hands every other request,
-/// untouched and with its body unread, to the general pipeline, which answers the problems (unknown token, blocked user,
-/// malformed body, limit reached).
+/// untouched and with none of its body consumed, to the general pipeline, which answers the problems (unknown token,
+/// blocked user, malformed body, limit reached).
 /// </summary>
 internal sealed class RouteFastPath(
     RequestDelegate next,
@@ -67,7 +67,7 @@ internal sealed class RouteFastPath(
         reader.AdvanceTo(body.End);
         context.User = principal;
 
-        // The endpoint this stands for, so request metrics and traces name its route as for any other request.
+        // The endpoint this stands for, so the request metrics name its route as for any other request.
         context.SetEndpoint(_endpoint ??= endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e =>
             e.RoutePattern.RawText == Path && e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Post) == true));
         using var permit = _limiter?.AttemptAcquire(context);
