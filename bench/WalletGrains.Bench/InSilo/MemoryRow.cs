@@ -11,8 +11,17 @@ internal sealed record MemoryResult(int Contacts, double SeedSeconds, MemorySnap
     /// <summary>Heap growth per contact right after seeding: the contact and everything its creation left resident.</summary>
     public double HeapPerContactAfterSeed => (AfterSeed.HeapBytes - Before.HeapBytes) / (double)Contacts;
 
-    /// <summary>Heap growth per contact between two steady states (only contacts resident), before and after seeding.</summary>
-    public double HeapPerContact => (ContactsOnly.HeapBytes - Before.HeapBytes) / (double)Contacts;
+    /// <summary>
+    /// Heap growth per resident contact between two steady states (only contacts resident), before and after seeding:
+    /// divided by the contact activations the second state holds more than the first, which with a million contacts can
+    /// be fewer than the contacts seeded (the silo collected some while they were read again).
+    /// </summary>
+    public double HeapPerContact => (ContactsOnly.HeapBytes - Before.HeapBytes) / (double)ResidentContacts;
+
+    /// <summary>Seeded contacts resident in the last steady state.</summary>
+    public int ResidentContacts => Math.Max(1, ContactActivations(ContactsOnly) - ContactActivations(Before));
+
+    private static int ContactActivations(MemorySnapshot snapshot) => snapshot.Activations.GetValueOrDefault("ContactGrain");
 
     public double ResidentPerContactAfterSeed => (AfterSeed.ResidentBytes - Before.ResidentBytes) / (double)Contacts;
 }
