@@ -29,13 +29,11 @@ internal sealed class BearerAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        if (!TryReadToken(Request.Headers.Authorization, out var token))
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header.AsSpan(Prefix.Length).Trim();
         if (token.IsEmpty || token.Length > 256)
         {
             return AuthenticateResult.Fail("Malformed bearer token.");
@@ -75,9 +73,22 @@ internal sealed class BearerAuthenticationHandler(
             "A valid 'Authorization: Bearer <token>' header is required.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Context.User.HasClaim(c => c.Type == WalletClaims.Blocked)
+        Context.User.IsBlocked()
             ? Problem.Write(Context, StatusCodes.Status403Forbidden, ErrorCodes.UserBlocked, "This user is blocked.")
             : Problem.Write(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This token may not perform this operation.");
+
+    /// <summary>The token of an <c>Authorization</c> header (possibly empty), or false when it names no bearer token.</summary>
+    internal static bool TryReadToken(string? header, out ReadOnlySpan<char> token)
+    {
+        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            token = default;
+            return false;
+        }
+
+        token = header.AsSpan(Prefix.Length).Trim();
+        return true;
+    }
 
     private bool IsOperator(ReadOnlySpan<char> token)
     {

@@ -21,6 +21,9 @@ public static class WalletClaims
     /// <summary>Policy: an active admin of an account.</summary>
     public const string AdminPolicy = "admin";
 
+    /// <summary>A blocked user: authenticated, but refused by every policy.</summary>
+    public static bool IsBlocked(this ClaimsPrincipal principal) => principal.HasClaim(c => c.Type == Blocked);
+
     public static Caller ToCaller(this ClaimsPrincipal principal) => principal is WalletPrincipal { Caller: var caller }
         ? caller
         : new(

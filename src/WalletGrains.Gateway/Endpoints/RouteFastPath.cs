@@ -86,20 +86,12 @@ internal sealed class RouteFastPath(
         await (await grains.ByGuid<IContactGrain>(contact).Route(principal.Caller)).ToOk().ExecuteAsync(context);
     }
 
-    private WalletPrincipal? Caller(HttpRequest request)
-    {
-        string? header = request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
+    private WalletPrincipal? Caller(HttpRequest request) =>
         // The endpoint's policy: an active user of an account (the operator and blocked users take the general path).
-        return tokens.TryGet(header.AsSpan(7).Trim(), out var known) && known is WalletPrincipal principal
-            && !principal.HasClaim(c => c.Type == WalletClaims.Blocked)
+        BearerAuthenticationHandler.TryReadToken(request.Headers.Authorization, out var token)
+            && tokens.TryGet(token, out var known) && known is WalletPrincipal principal && !principal.IsBlocked()
             ? principal
             : null;
-    }
 
     private Guid? Contact(ReadOnlySequence<byte> body)
     {

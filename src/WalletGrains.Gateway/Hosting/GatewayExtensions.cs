@@ -41,8 +41,8 @@ public static class GatewayExtensions
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(WalletClaims.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(WalletClaims.OperatorPolicy, p => p.RequireClaim(WalletClaims.Operator))
-            .AddPolicy(WalletClaims.UserPolicy, p => p.RequireClaim(WalletClaims.Account).RequireAssertion(c => !c.User.HasClaim(x => x.Type == WalletClaims.Blocked)))
-            .AddPolicy(WalletClaims.AdminPolicy, p => p.RequireClaim(WalletClaims.Profile, nameof(UserProfile.Admin)).RequireAssertion(c => !c.User.HasClaim(x => x.Type == WalletClaims.Blocked)));
+            .AddPolicy(WalletClaims.UserPolicy, p => p.RequireClaim(WalletClaims.Account).RequireAssertion(c => !c.User.IsBlocked()))
+            .AddPolicy(WalletClaims.AdminPolicy, p => p.RequireClaim(WalletClaims.Profile, nameof(UserProfile.Admin)).RequireAssertion(c => !c.User.IsBlocked()));
 
         services.AddRateLimiter(limiter =>
         {

@@ -16,8 +16,9 @@ namespace WalletGrains.Silo.Storage;
 /// for the Orleans Redis clustering, grain storage and reminder providers.
 /// </summary>
 /// <remarks>
-/// Durability: every write is appended to the AOF, which is committed in the background every millisecond. This process's own connections hold each answer until the commit covers it (<see cref="UntilCommitted"/>,
-/// through <see cref="StoreCommitWait"/>), so an acknowledged write survives a process kill. Garnet's own
+/// Durability: every write is appended to the AOF, which is committed in the background every millisecond. This
+/// process's own connections hold each answer until the commit covers it (<see cref="UntilCommitted"/>, through
+/// <see cref="StoreCommitWait"/>), so an acknowledged write survives a process kill. Garnet's own
 /// <see cref="GarnetServerOptions.WaitForCommit"/> gives the same guarantee by blocking a thread-pool thread per waiting
 /// session, which on two cores spent most of the CPU spinning; outside clients of the loopback port get no such wait and
 /// ask for it with <c>COMMITAOF</c>. The AOF is written with O_DIRECT but
