@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
+using WalletGrains.Grains.Indexes;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
 using WalletGrains.UnitTests.Infrastructure;
@@ -87,6 +88,8 @@ public sealed class SiloLossExpiryTests
             .ConfigureServices(services => ProcessIndexStore.Register(services)
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
+                .AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (sp, _) => new IndexedGrainStorage(
+                    new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()), sp.GetRequiredService<IIndexStore>()))
                 .AddKeyedSingleton<IGrainStorage>("PubSubStore", (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))
                 .AddWebhookDelivery(WebhookNetwork.Handler, WebhookNetwork.Resolve));
     }

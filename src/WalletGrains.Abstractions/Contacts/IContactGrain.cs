@@ -66,8 +66,9 @@ public interface IContactPhoneGrain : IGrainWithStringKey
 
 /// <summary>
 /// One shard of a wallet's member list (contact → owner), keyed by <c>{walletId}/{shard}</c>. A wallet's members are
-/// spread over <see cref="Shards"/> of them so that a million members never sit in one grain's memory; each change is one
-/// entry of the shard's durable index.
+/// spread over <see cref="Shards"/> of them so that a million members never sit in one grain's memory. Each contact's
+/// entry of the shard's durable index is stored with the contact's state; the contact then tells the shard, which keeps
+/// the index in memory (<see cref="Set"/> and <see cref="Remove"/> write nothing).
 /// </summary>
 public interface IWalletMembersGrain : IGrainWithStringKey
 {
@@ -106,8 +107,9 @@ public interface IWalletMembersGrain : IGrainWithStringKey
 /// The contacts whose deadline falls in one slot of <see cref="SlotSeconds"/>, for one shard, keyed by
 /// <c>{slot}/{shard}</c> (slot = unix seconds / <see cref="SlotSeconds"/>). The expiry sweep visits each bucket once
 /// its slot is over, so deactivated contacts and contacts of a lost silo still expire, without one reminder per
-/// contact. Each add is one entry of the bucket's durable index (no rewrite of the rest), so a bucket costs the same per
-/// add however many contacts fall due in its slot.
+/// contact. A contact's storage adds it to the bucket of its owner's deadline with its state; each entry stands on its
+/// own in the bucket's durable index (no rewrite of the rest), so a bucket costs the same per entry however many
+/// contacts fall due in its slot.
 /// </summary>
 public interface IExpiryBucketGrain : IGrainWithStringKey
 {

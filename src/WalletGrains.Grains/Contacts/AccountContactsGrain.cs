@@ -3,15 +3,17 @@ using WalletGrains.Grains.Indexes;
 namespace WalletGrains.Grains.Contacts;
 
 /// <summary>
-/// One shard of an account's contact directory. Contacts register here as they are created, each as one entry of the
-/// shard's durable index; nothing is kept in memory, since only whole-account passes (an import archiving the contacts
-/// absent from its file) read it.
+/// One shard of an account's contact directory: a durable index whose entries the contacts' storage writes with their
+/// state (<see cref="ContactState"/>). Nothing is kept in memory, since only whole-account passes (an import archiving
+/// the contacts absent from its file) read it.
 /// </summary>
 internal sealed class AccountContactsGrain(IIndexStore indexes) : Grain, IAccountContactsGrain
 {
-    private string Index => "accountContacts/" + this.GetPrimaryKeyString();
+    private const string IndexPrefix = "accountContacts/";
 
-    public Task Add(Guid contactId) => indexes.Set(Index, contactId);
+    /// <summary>The index of the directory shard that lists the contact.</summary>
+    public static string Index(Guid accountId, Guid contactId) =>
+        IndexPrefix + IAccountContactsGrain.Key(accountId, IAccountContactsGrain.ShardOf(contactId));
 
-    public async Task<IReadOnlyList<Guid>> All() => [.. (await indexes.Read(Index)).Keys];
+    public async Task<IReadOnlyList<Guid>> All() => [.. (await indexes.Read(IndexPrefix + this.GetPrimaryKeyString())).Keys];
 }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using WalletGrains.Grains.Common;
-using WalletGrains.Grains.Expiry;
-using WalletGrains.Grains.Indexes;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
 
@@ -11,17 +9,17 @@ namespace WalletGrains.Grains.Contacts;
 /// One contact. Its memberships, its single owner and that owner's deadline live here and change one call at a
 /// time, so exclusive ownership holds whatever the interleaving of requests across silos. An expired binding is
 /// never honoured: every call checks the deadline first; a timer fires it while active; the sharded expiry sweep
-/// fires it when the grain is not active or its silo died. The wallets' member index follows this state: each change
-/// updates it after the state is stored, and each activation first brings it in line with the stored state, so an
-/// update lost to a failure (a silo or the store going away between the two writes) is repaired on the next call.
+/// fires it when the grain is not active or its silo died. The durable index entries this state names (its account's
+/// directory, its wallets' member lists, its deadline's expiry bucket) are written by its storage together with it
+/// (<see cref="ContactState"/>); the wallets' in-memory member lists are told each change once it is stored, and each
+/// activation first tells them what the stored state holds, so a change whose telling failed is caught up on the next call.
 /// </summary>
 [CollectionAgeLimit(Minutes = 15)]
 internal sealed class ContactGrain(
-    [PersistentState("contact", Stores.Default)] IPersistentState<ContactState> contact,
+    [PersistentState("contact", Stores.Contacts)] IPersistentState<ContactState> contact,
     TimeProvider clock,
     RoutingFacts facts,
     WebhookSubscribers webhooks,
-    IIndexStore indexes,
     IOptions<ContactEventOptions> eventOptions) : Grain, IContactGrain, IDisposable
 {
     private const int MaxCustomAttributes = 50;
@@ -104,8 +102,7 @@ internal sealed class ContactGrain(
                 UpdatedAt = now,
             };
 
-            // Listed before it is stored, so the account's directory never misses a contact.
-            await GrainFactory.GetGrain<IAccountContactsGrain>(IAccountContactsGrain.Key(caller.AccountId, IAccountContactsGrain.ShardOf(Id))).Add(Id);
+            // Stored with its entry in the account's directory.
             await Save();
         }
         finally
@@ -207,7 +204,7 @@ internal sealed class ContactGrain(
 
         if (ownerUserId is { } newOwner && S.Owner is null)
         {
-            await Bind(wallet, newOwner, HistoryKind.Bound, caller.UserId, "included");
+            Bind(wallet, newOwner, HistoryKind.Bound, caller.UserId, "included");
         }
 
         await Save();
@@ -284,7 +281,7 @@ internal sealed class ContactGrain(
             Release(HistoryKind.Released, caller.UserId, "transfer");
         }
 
-        await Bind(wallet, toUserId, HistoryKind.Transferred, caller.UserId, "transfer");
+        Bind(wallet, toUserId, HistoryKind.Transferred, caller.UserId, "transfer");
         await Save();
         if (previous is not null && previous.WalletId != walletId)
         {
@@ -354,7 +351,7 @@ internal sealed class ContactGrain(
                 var pick = await Team(team.TeamId).Pick(team.UserIds ?? []);
                 if (pick.UserId is { } chosen)
                 {
-                    await Bind(wallet, chosen, HistoryKind.Bound, actor: null, "auto-assigned", team.TeamId);
+                    Bind(wallet, chosen, HistoryKind.Bound, actor: null, "auto-assigned", team.TeamId);
                     await Save();
                     await Index(wallet.Id).Set(Id, chosen);
                     return new RouteDecision(RouteDecision.AutoAssigned, wallet.Id, chosen, team.TeamId, pick.Candidates);
@@ -417,7 +414,7 @@ internal sealed class ContactGrain(
                     Join(wallet, MembershipSource.Automatic, caller.UserId);
                 }
 
-                await Bind(wallet, userId, HistoryKind.Bound, caller.UserId, "assumed");
+                Bind(wallet, userId, HistoryKind.Bound, caller.UserId, "assumed");
                 await Save();
                 await Index(walletId).Set(Id, userId);
                 break;
@@ -536,8 +533,8 @@ internal sealed class ContactGrain(
 
     /// <summary>
     /// Once per activation: tells every wallet the contact is in who owns it there, and every wallet it left that it
-    /// left. Entries already right cost no write. A request that failed between the contact's write and the index's
-    /// (and was not retried) would otherwise leave the index wrong until the next change.
+    /// left (their in-memory member lists; the durable entries were stored with the state). A request that failed
+    /// between storing the contact and telling a wallet would otherwise leave that wallet's list behind until the next change.
     /// </summary>
     private async Task ReconcileIndex()
     {
@@ -571,16 +568,11 @@ internal sealed class ContactGrain(
         Record(HistoryKind.Left, walletId, null, actor, reason);
     }
 
-    /// <summary>Makes the user the owner. The expiry bucket is written before the state, so a deadline is never stored unswept.</summary>
-    private async Task Bind(WalletRouting wallet, Guid userId, HistoryKind kind, Guid? actor, string reason, Guid? teamId = null)
+    /// <summary>Makes the user the owner. The state is stored with its deadline's expiry bucket entry, so no deadline goes unswept.</summary>
+    private void Bind(WalletRouting wallet, Guid userId, HistoryKind kind, Guid? actor, string reason, Guid? teamId = null)
     {
         var now = Now;
         var deadline = wallet.TimeLimit?.AddTo(now);
-        if (deadline is { } due)
-        {
-            await indexes.Set(ExpiryBucketGrain.Index(IExpiryBucketGrain.SlotOf(due), IExpiryBucketGrain.ShardOf(Id)), Id);
-        }
-
         contact.State = S with { Owner = new Ownership(wallet.Id, userId, teamId ?? wallet.TeamOf(userId), now, deadline) };
         Record(kind, wallet.Id, userId, actor, reason);
         User(userId).AdjustLoad(1).Ignore();

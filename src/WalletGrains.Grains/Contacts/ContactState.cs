@@ -1,3 +1,6 @@
+using WalletGrains.Grains.Expiry;
+using WalletGrains.Grains.Indexes;
+
 namespace WalletGrains.Grains.Contacts;
 
 /// <summary>One wallet the contact is in.</summary>
@@ -20,9 +23,13 @@ public sealed record Ownership(
     public bool IsDue(DateTimeOffset now) => Deadline is { } deadline && deadline <= now;
 }
 
-/// <summary>Persisted state of one contact: memberships, the owner and its deadline, and the history of changes.</summary>
+/// <summary>
+/// Persisted state of one contact: memberships, the owner and its deadline, and the history of changes. It is found
+/// under its account's directory, each of its wallets' member lists (with its owner there) and the expiry bucket of its
+/// owner's deadline; its storage writes those entries together with it.
+/// </summary>
 [GenerateSerializer]
-public sealed record ContactState
+public sealed record ContactState : IIndexedState
 {
     /// <summary>History kept per contact; older entries are dropped first.</summary>
     public const int MaxHistory = 200;
@@ -43,4 +50,19 @@ public sealed record ContactState
     [Id(11)] public IReadOnlyList<ContactEvent> Outbox { get; init; } = [];
 
     public Membership? MembershipOf(Guid walletId) => Memberships.FirstOrDefault(m => m.WalletId == walletId);
+
+    public void AddIndexEntries(GrainId grainId, List<IndexEntry> entries)
+    {
+        var id = grainId.GetGuidKey();
+        entries.Add(new IndexEntry(AccountContactsGrain.Index(AccountId, id), id));
+        if (Owner?.Deadline is { } due)
+        {
+            entries.Add(new IndexEntry(ExpiryBucketGrain.Index(IExpiryBucketGrain.SlotOf(due), IExpiryBucketGrain.ShardOf(id)), id));
+        }
+
+        foreach (var member in Memberships)
+        {
+            entries.Add(new IndexEntry(WalletMembersGrain.Index(member.WalletId, id), id, Owner?.WalletId == member.WalletId ? Owner.UserId : null));
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -126,6 +127,12 @@ public static class SiloExtensions
                     o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 }));
             }
+
+            // Contacts: on the same store and connections, each state written together with its index entries.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (services, _) => new RedisIndexedGrainStorage(
+                connection,
+                new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                services.GetRequiredService<IOptions<ClusterOptions>>()));
 
             // Contact events: on an in-memory stream, and durably to webhook subscriptions.
             silo.AddMemoryStreams(ContactEvents.StreamProvider);

@@ -14,7 +14,10 @@ namespace WalletGrains.Silo.Storage;
 /// </summary>
 public sealed class RedisIndexStore(StoreConnection connection, IOptions<ClusterOptions> cluster) : IIndexStore
 {
-    private readonly string _prefix = cluster.Value.ServiceId + "/index/";
+    private readonly string _prefix = Prefix(cluster.Value);
+
+    /// <summary>What each index's key starts with, followed by the index's name.</summary>
+    public static string Prefix(ClusterOptions cluster) => cluster.ServiceId + "/index/";
 
     public async Task<Dictionary<Guid, Guid?>> Read(string index)
     {
@@ -44,7 +47,8 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
         }
         catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
-            throw new OrleansException($"The index store failed to {operation} index {index}: {e.GetType().Name}: {e.Message}", e);
+            // Without the inner exception: a client library's exception has no Orleans codec, so it could not reach a gateway.
+            throw new OrleansException($"The index store failed to {operation} index {index}: {e.GetType().Name}: {e.Message}");
         }
     }
 }

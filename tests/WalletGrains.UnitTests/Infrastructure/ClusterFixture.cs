@@ -8,6 +8,7 @@ using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Contacts;
 using WalletGrains.Grains.Expiry;
+using WalletGrains.Grains.Indexes;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
 using WalletGrains.UnitTests.Webhooks;
@@ -68,6 +69,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
             .ConfigureServices(services => ProcessIndexStore.Register(services)
+                // The contacts' storage keeps their index entries, as the store's does (on the same in-memory storage).
+                .AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (sp, _) => new IndexedGrainStorage(
+                    sp.GetRequiredKeyedService<IGrainStorage>(Stores.Default), sp.GetRequiredService<IIndexStore>()))
                 .AddSingleton<TimeProvider>(Clock)
                 .Configure<ExpiryOptions>(o => o.SweepPeriod = TimeSpan.FromMinutes(1))
                 .Configure<ContactEventOptions>(o => o.Stream = true)
