@@ -84,7 +84,7 @@ internal sealed class ContactGrain(
         _claimingPhone = phone.Value;
         try
         {
-            var holder = await GrainFactory.GetGrain<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, phone.Value!)).Claim(Id);
+            var holder = await GrainFactory.ByString<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, phone.Value!)).Claim(Id);
             if (holder != Id)
             {
                 return DomainError.Conflict(ErrorCodes.ContactPhoneTaken, $"Contact {holder} already has phone number {phone.Value}.");
@@ -376,7 +376,7 @@ internal sealed class ContactGrain(
         }
 
         // 5. In no wallet: the account's default team.
-        var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
+        var account = await GrainFactory.ByGuid<IAccountGrain>(S.AccountId).Get(caller);
         return new RouteDecision(RouteDecision.NoWallet, null, null, account.Value?.DefaultTeamId, []);
     }
 
@@ -605,7 +605,7 @@ internal sealed class ContactGrain(
     /// <summary>Joins automatic Multiple wallets whose criteria match and leaves automatic ones that no longer do.</summary>
     private async Task ApplyCriteria(Caller caller)
     {
-        var automatic = await GrainFactory.GetGrain<IWalletCatalogGrain>(S.AccountId).AutomaticMultiple();
+        var automatic = await GrainFactory.ByGuid<IWalletCatalogGrain>(S.AccountId).AutomaticMultiple();
         var matching = automatic.Where(w => w.Criteria?.Matches(S.Attributes) ?? true).ToList();
         var joined = new List<Guid>();
 
@@ -691,7 +691,7 @@ internal sealed class ContactGrain(
         // flag is cached per activation for a few seconds, so agents' routes do not all call the account grain.
         if (_restricted is null || Now - _restrictedReadAt > RestrictionCacheTime)
         {
-            var account = await GrainFactory.GetGrain<IAccountGrain>(S.AccountId).Get(caller);
+            var account = await GrainFactory.ByGuid<IAccountGrain>(S.AccountId).Get(caller);
             _restricted = account.Value is { RestrictContactAccess: true };
             _restrictedReadAt = Now;
         }
@@ -755,12 +755,12 @@ internal sealed class ContactGrain(
         }
     }
 
-    private IUserGrain User(Guid id) => GrainFactory.GetGrain<IUserGrain>(id);
+    private IUserGrain User(Guid id) => GrainFactory.ByGuid<IUserGrain>(id);
 
-    private ITeamGrain Team(Guid id) => GrainFactory.GetGrain<ITeamGrain>(id);
+    private ITeamGrain Team(Guid id) => GrainFactory.ByGuid<ITeamGrain>(id);
 
     private IWalletMembersGrain Index(Guid walletId) =>
-        GrainFactory.GetGrain<IWalletMembersGrain>(IWalletMembersGrain.Key(walletId, IWalletMembersGrain.ShardOf(Id)));
+        GrainFactory.ByString<IWalletMembersGrain>(IWalletMembersGrain.Key(walletId, IWalletMembersGrain.ShardOf(Id)));
 
     private ContactView View() => new(
         Id, S.AccountId, S.Phone, S.Name, S.Status, S.Attributes,

@@ -96,8 +96,8 @@ internal sealed class ImportChunkGrain(
         var command = read.Value!;
         var claimant = ContactIdFor(ImportId, row.Line);
         var id = command.ContactId
-            ?? await GrainFactory.GetGrain<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, command.Phone!)).Claim(claimant);
-        var contact = GrainFactory.GetGrain<IContactGrain>(id);
+            ?? await GrainFactory.ByString<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, command.Phone!)).Claim(claimant);
+        var contact = GrainFactory.ByGuid<IContactGrain>(id);
         var found = await contact.Get(caller);
 
         // A phone this row has just claimed (or claimed on an attempt cut short) names a contact still to create.
