@@ -355,7 +355,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
             memory.HeapPerContact <= 2048,
             string.Create(CultureInfo.InvariantCulture,
                 $"managed heap after forced full GCs, minus the heap before (a silo with the product's grains in the benchmark's own process, the store in redis-server); each contact created and included with an owner in a Single wallet (P6M) by grain calls in {memory.SeedSeconds:0.0} s. " +
-                $"Right after seeding the heap also holds each contact's phone-claim grain, the wallet's member-index shards and the expiry buckets (activations: {Types(memory.AfterSeed)}); " +
+                $"Right after seeding the heap also holds each contact's phone-claim grain and the wallet's member-list shards (activations: {Types(memory.AfterSeed)}); " +
                 $"the headline figure is after every contact was read again and the grains idle since seeding were collected (activations: {Types(memory.ContactsOnly)}), per seeded contact then resident ({memory.ResidentContacts:N0}). " +
                 $"Process RSS grew {memory.ResidentPerContactAfterSeed:N0} B/contact by the end of seeding."),
             Report.Figures(memory));

@@ -16,7 +16,9 @@ namespace WalletGrains.Silo.Storage;
 /// <remarks>
 /// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c> with the fields <c>etag</c> (a version
 /// number), <c>state</c> (Orleans' binary format, as the other grains' storage writes it) and <c>entries</c> (one line per
-/// entry: index key, id and value in hex). Entries already stored with the same value are not written again. Failures
+/// entry: index key, id and value in hex). Entries already stored with the same value are not written again. The
+/// entries a write removes are read from that list, so they are not among the script's declared keys (on Garnet they
+/// are changed without the script's key lock; only the grain whose state names an entry sets or removes it). Failures
 /// surface as an <see cref="OrleansException"/> (a stale ETag as <see cref="InconsistentStateException"/>), as the
 /// other grains' storage failures do.
 /// </remarks>
