@@ -5,8 +5,9 @@ namespace WalletGrains.Grains.Indexes;
 /// <summary>
 /// Keeps the index entries of <see cref="IIndexedState"/> states in line with them, over a grain storage that cannot
 /// write them in the same operation as the state (the in-memory storage of the unit tests, or a store without scripts):
-/// the entries the new state adds are written first, then the state, then the entries it dropped are removed. The Redis
-/// storage (<c>RedisIndexedGrainStorage</c>) does the same in one script. States of other types pass straight through.
+/// the entries the new state adds are written first, then the state, then the entries it dropped are removed; what the
+/// stored state named is read back from the inner storage before each write. The Redis storage
+/// (<c>RedisIndexedGrainStorage</c>) does the same in one script. States of other types pass straight through.
 /// </summary>
 public sealed class IndexedGrainStorage(IGrainStorage inner, IIndexStore indexes) : IGrainStorage
 {
