@@ -39,16 +39,6 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
 
     public Task Delete(string index) => Run("delete", index, (database, key) => database.KeyDeleteAsync(key));
 
-    private async Task<T> Run<T>(string operation, string index, Func<IDatabase, RedisKey, Task<T>> command)
-    {
-        try
-        {
-            return await command((await connection.Get()).GetDatabase(), _prefix + index);
-        }
-        catch (Exception e) when (e is RedisException or RedisTimeoutException)
-        {
-            // Without the inner exception: a client library's exception has no Orleans codec, so it could not reach a gateway.
-            throw new OrleansException($"The index store failed to {operation} index {index}: {e.GetType().Name}: {e.Message}");
-        }
-    }
+    private Task<T> Run<T>(string operation, string index, Func<IDatabase, RedisKey, Task<T>> command) =>
+        connection.Run($"{operation} index {index}", database => command(database, _prefix + index));
 }

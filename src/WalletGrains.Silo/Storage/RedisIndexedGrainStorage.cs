@@ -69,7 +69,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        var fields = await Run("read", key, database => database.HashGetAsync(key, ReadFields));
+        var fields = await connection.Run($"read the state {key}", database => database.HashGetAsync(key, ReadFields));
         if (fields[0].IsNull)
         {
             grainState.State = Activator.CreateInstance<T>();
@@ -101,8 +101,9 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
             var (index, id, value) = entries[i];
             var field = id.ToByteArray();
             var stored = value is { } v ? v.ToByteArray() : [];
-            keys[1 + i] = _indexPrefix + index;
-            values[3 + 3 * i] = $"{_indexPrefix}{index}\t{Convert.ToHexString(field)}\t{Convert.ToHexString(stored)}";
+            var indexKey = _indexPrefix + index;
+            keys[1 + i] = indexKey;
+            values[3 + 3 * i] = $"{indexKey}\t{Convert.ToHexString(field)}\t{Convert.ToHexString(stored)}";
             values[4 + 3 * i] = field;
             values[5 + 3 * i] = stored;
         }
@@ -128,26 +129,14 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
 
     private async Task Apply(string operation, string key, string script, RedisKey[] keys, RedisValue[] values, string? expected)
     {
-        var result = (RedisResult[])(await Run(operation, key, database => database.ScriptEvaluateAsync(script, keys, values)))!;
+        var result = (RedisResult[])(await connection.Run(
+            $"{operation} the state {key}", database => database.ScriptEvaluateAsync(script, keys, values)))!;
         if ((int)result[0] != 1)
         {
             var stored = (string?)result[1];
             throw new InconsistentStateException(
                 $"The state {key} was not stored: it changed since it was read (ETag {expected ?? "none"}, stored {(stored is "" ? "none" : stored)}).",
                 stored, expected);
-        }
-    }
-
-    private async Task<TResult> Run<TResult>(string operation, string key, Func<IDatabase, Task<TResult>> command)
-    {
-        try
-        {
-            return await command((await connection.Get()).GetDatabase());
-        }
-        catch (Exception e) when (e is RedisException or RedisTimeoutException)
-        {
-            // Without the inner exception: a client library's exception has no Orleans codec, so it could not reach a gateway.
-            throw new OrleansException($"The store failed to {operation} the state {key}: {e.GetType().Name}: {e.Message}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using StackExchange.Redis;
 
 namespace WalletGrains.Silo.Storage;
@@ -11,6 +12,24 @@ public sealed class StoreConnection(ConfigurationOptions options, int size, Stor
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => PooledRedisConnection.Connect(options, size, commits));
 
     public Task<IConnectionMultiplexer> Get() => _connection.Value;
+
+    /// <summary>
+    /// Runs one command. A store failure surfaces as an <see cref="OrleansException"/> naming what failed
+    /// (<paramref name="what"/>, e.g. "read the state …"), as a grain-storage failure does, so callers in other
+    /// processes (a gateway) receive it as such and answer that the store is unavailable.
+    /// </summary>
+    public async Task<T> Run<T>(string what, Func<IDatabase, Task<T>> command)
+    {
+        try
+        {
+            return await command((await Get()).GetDatabase());
+        }
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
+        {
+            // Without the inner exception: a client library's exception has no Orleans codec, so it could not reach a gateway.
+            throw new OrleansException($"The store failed to {what}: {e.GetType().Name}: {e.Message}");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
