@@ -48,8 +48,7 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is OrleansException or TimeoutException or StackExchange.Redis.RedisException
-                || e.GetType().FullName is "Orleans.Persistence.Redis.RedisStorageException")
+            if (e is OrleansException or TimeoutException or StackExchange.Redis.RedisException)
             {
                 return true;
             }

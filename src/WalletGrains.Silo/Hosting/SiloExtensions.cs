@@ -113,26 +113,19 @@ public static class SiloExtensions
             // Membership keeps a connection of its own, outside the commit wait of the embedded store: each start is a new
             // silo generation that writes its own row, so a row lost with a crash only leaves a stale entry to be declared dead.
             silo.UseRedisClustering(o => o.ConfigurationOptions = store.Clone());
-            // Grain state and stream subscriptions both live in the shared store.
-            foreach (var name in (string[])[Stores.Default, "PubSubStore"])
-            {
-                silo.AddRedisGrainStorage(name, options => options.Configure<Serializer>((o, serializer) =>
-                {
-                    o.ConfigurationOptions = store.Clone();
-                    o.CreateMultiplexer = async _ => (await connection.Get(), true);
-                    o.DeleteStateOnClear = true;
-
-                    // Orleans' own version-tolerant binary format: every state type is [GenerateSerializer] with stable ids,
-                    // and it reads back the read-only collections and records that JSON serializers cannot rebuild.
-                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                }));
-            }
-
-            // Contacts: on the same store and connections, each state written together with its index entries.
-            silo.Services.AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (services, _) => new RedisIndexedGrainStorage(
+            // Every grain's state (and the stream subscriptions) on the same store and connections, in Orleans' own
+            // version-tolerant binary format (every state type is [GenerateSerializer] with stable ids; it reads back the
+            // read-only collections and records that JSON serializers cannot rebuild). One storage for all: its writes
+            // stay exclusive on a store that interleaves scripts (the embedded Garnet), and a contact's state is written
+            // together with the index entries it names.
+            silo.Services.AddSingleton(services => new RedisIndexedGrainStorage(
                 connection,
                 new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
                 services.GetRequiredService<IOptions<ClusterOptions>>()));
+            foreach (var name in (string[])[Stores.Default, Stores.Contacts, "PubSubStore"])
+            {
+                silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => services.GetRequiredService<RedisIndexedGrainStorage>());
+            }
 
             // Contact events: on an in-memory stream, and durably to webhook subscriptions.
             silo.AddMemoryStreams(ContactEvents.StreamProvider);

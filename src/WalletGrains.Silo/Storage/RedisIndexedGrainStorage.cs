@@ -14,54 +14,84 @@ namespace WalletGrains.Silo.Storage;
 /// contact's change is then one round trip to the store, and its indexes cannot fall behind its state.
 /// </summary>
 /// <remarks>
-/// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c> with the fields <c>etag</c> (a version
-/// number), <c>state</c> (Orleans' binary format, as the other grains' storage writes it) and <c>entries</c> (one line per
-/// entry: index key, id and value in hex). Entries already stored with the same value are not written again. The
-/// entries a write removes are read from that list, so they are not among the script's declared keys (on Garnet they
-/// are changed without the script's key lock; only the grain whose state names an entry sets or removes it). Failures
-/// surface as an <see cref="OrleansException"/> (a stale ETag as <see cref="InconsistentStateException"/>), as the
-/// other grains' storage failures do.
+/// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c>. Its version N (the ETag) is the field
+/// <c>v:N</c> holding the state (Orleans' binary format, as the other grains' storage writes it); <c>entries</c> lists the
+/// index entries of the last complete write (one line per entry: index key, id and value in hex). A write of version
+/// N + 1 creates its field with <c>HSETNX</c>, a single command, so of two writers that read the same version exactly one
+/// succeeds even on a store that interleaves the commands of concurrent scripts (the embedded Garnet does); it then makes
+/// sure the version it read is still the newest, and otherwise takes its field back. Only after that are the index
+/// entries changed and the older version removed, so a store that stops in the middle of a script (its AOF holds each
+/// command) keeps the new version, and the next write finishes the cleanup. Entries already stored with the same value
+/// are not written again. The entries a write removes are read from the <c>entries</c> list, so they are not among the
+/// script's declared keys. Failures surface as an <see cref="OrleansException"/> (a stale ETag as
+/// <see cref="InconsistentStateException"/>), as the other grains' storage failures do.
 /// </remarks>
 public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster) : IGrainStorage
 {
-    // KEYS[1] the state's hash, KEYS[2..] the index of each entry of the new state. ARGV[1] the ETag the state was read
-    // with ('' when none was stored), ARGV[2] the new ETag, ARGV[3] the state, then for each entry its line, id and value.
-    // A line is "key<TAB>id-hex<TAB>value-hex"; everything before its last tab names the entry.
-    private const string WriteScript = """
-        local stored = redis.call('HMGET', KEYS[1], 'etag', 'entries')
-        if (stored[1] or '') ~= ARGV[1] then return {0, stored[1] or ''} end
+    // Shared start of both scripts. KEYS[1] the state's hash, ARGV[1] the version read ('' when none), ARGV[2] the
+    // version written (the next one), ARGV[3] what its field holds (the state; '' for a clear). Answers {0, newest stored
+    // version} when the version read is not the newest; otherwise `older` lists the other version fields.
+    private const string ClaimVersion = """
+        local function newest()
+          local top = -1
+          for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+            local v = tonumber(string.match(f, '^v:(%d+)$'))
+            if v and v > top then top = v end
+          end
+          return top < 0 and '' or tostring(top)
+        end
+        local mine = 'v:' .. ARGV[2]
+        if redis.call('HSETNX', KEYS[1], mine, ARGV[3]) == 0 then return {0, newest()} end
+        local found = ARGV[1] == ''
+        local older = {}
+        for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+          local v = string.match(f, '^v:(%d+)$')
+          if v and f ~= mine then
+            if ARGV[1] == '' or tonumber(v) > tonumber(ARGV[2]) then found = false break end
+            if v == ARGV[1] then found = true end
+            older[#older + 1] = f
+          end
+        end
+        if not found then
+          redis.call('HDEL', KEYS[1], mine)
+          return {0, newest()}
+        end
+        local function unhex(id) return (string.gsub(id, '..', function(h) return string.char(tonumber(h, 16)) end)) end
+
+        """;
+
+    // ARGV[4..] for each entry of the new state its line, id and value; KEYS[2..] the index of each. A line is
+    // "key<TAB>id-hex<TAB>value-hex"; everything before its last tab names the entry.
+    private const string WriteScript = ClaimVersion + """
         local old = {}
-        for line in string.gmatch(stored[2] or '', '[^\n]+') do old[string.match(line, '^(.*)\t%x*$')] = line end
+        for line in string.gmatch(redis.call('HGET', KEYS[1], 'entries') or '', '[^\n]+') do old[string.match(line, '^(.*)\t%x*$')] = line end
         local lines = {}
         for i = 2, #KEYS do
-          local a = 1 + 3 * (i - 1)
+          local a = 3 * (i - 1) + 1
           local line = ARGV[a]
           local entry = string.match(line, '^(.*)\t%x*$')
           lines[#lines + 1] = line
           if old[entry] ~= line then redis.call('HSET', KEYS[i], ARGV[a + 1], ARGV[a + 2]) end
           old[entry] = nil
         end
-        redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'state', ARGV[3], 'entries', table.concat(lines, '\n'))
         for entry in pairs(old) do
           local key, id = string.match(entry, '^(.*)\t(%x+)$')
-          redis.call('HDEL', key, (string.gsub(id, '..', function(h) return string.char(tonumber(h, 16)) end)))
+          redis.call('HDEL', key, unhex(id))
         end
+        redis.call('HSET', KEYS[1], 'entries', table.concat(lines, '\n'))
+        for _, f in ipairs(older) do redis.call('HDEL', KEYS[1], f) end
         return {1}
         """;
 
-    // KEYS[1] the state's hash, ARGV[1] the ETag the state was read with: removes the state and every entry it named.
-    private const string ClearScript = """
-        local stored = redis.call('HMGET', KEYS[1], 'etag', 'entries')
-        if (stored[1] or '') ~= ARGV[1] then return {0, stored[1] or ''} end
-        for line in string.gmatch(stored[2] or '', '[^\n]+') do
+    // Removes the state and every entry it named.
+    private const string ClearScript = ClaimVersion + """
+        for line in string.gmatch(redis.call('HGET', KEYS[1], 'entries') or '', '[^\n]+') do
           local key, id = string.match(line, '^(.*)\t(%x+)\t%x*$')
-          redis.call('HDEL', key, (string.gsub(id, '..', function(h) return string.char(tonumber(h, 16)) end)))
+          redis.call('HDEL', key, unhex(id))
         end
         redis.call('DEL', KEYS[1])
         return {1}
         """;
-
-    private static readonly RedisValue[] ReadFields = ["etag", "state"];
 
     private readonly string _statePrefix = cluster.Value.ServiceId + "/state/";
     private readonly string _indexPrefix = RedisIndexStore.Prefix(cluster.Value);
@@ -69,18 +99,26 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        var fields = await connection.Run($"read the state {key}", database => database.HashGetAsync(key, ReadFields));
-        if (fields[0].IsNull)
+        var fields = await connection.Run($"read the state {key}", database => database.HashGetAllAsync(key));
+
+        // The newest version is the state; an older one is left by a write the store stopped in the middle of, and an
+        // empty one by a clear (the record is gone, but the next write must follow that version).
+        var (version, state) = (-1L, RedisValue.Null);
+        foreach (var field in fields)
         {
-            grainState.State = Activator.CreateInstance<T>();
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
+            var name = (string)field.Name!;
+            if (name.StartsWith("v:", StringComparison.Ordinal)
+                && long.TryParse(name.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > version)
+            {
+                (version, state) = (v, field.Value);
+            }
         }
 
-        grainState.State = serializer.Deserialize<T>(new BinaryData((byte[])fields[1]!));
-        grainState.ETag = fields[0];
-        grainState.RecordExists = true;
+        grainState.ETag = version < 0 ? null : version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = !state.IsNullOrEmpty;
+        grainState.State = grainState.RecordExists
+            ? serializer.Deserialize<T>(new BinaryData((byte[])state!))
+            : Activator.CreateInstance<T>();
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -116,7 +154,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        await Apply("clear", key, ClearScript, [key], [grainState.ETag ?? ""], grainState.ETag);
+        await Apply("clear", key, ClearScript, [key], [grainState.ETag ?? "", NextETag(grainState.ETag), ""], grainState.ETag);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
