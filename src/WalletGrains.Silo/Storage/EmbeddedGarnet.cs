@@ -165,7 +165,8 @@ public sealed class EmbeddedGarnet : IDisposable
 
             // Garnet runs the commands of scripts from different connections interleaved (measured: 40,000 increments
             // by script from 8 connections left 10,862); each command stays atomic. The grain storage therefore makes a
-            // write's version exclusive with one command (RedisIndexedGrainStorage). Garnet's transaction mode
+            // write's version exclusive with one command (RedisIndexedGrainStorage); Orleans' membership and reminder
+            // scripts compare, then write, but here one silo is their only writer. Garnet's transaction mode
             // (LuaTransactionMode) would run scripts whole, but stalled this process for up to a minute under an import
             // and once crashed it (an IndexOutOfRangeException flushing the log to disk), even with every key declared.
 

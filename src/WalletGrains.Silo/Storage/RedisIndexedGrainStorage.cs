@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -14,24 +15,26 @@ namespace WalletGrains.Silo.Storage;
 /// contact's change is then one round trip to the store, and its indexes cannot fall behind its state.
 /// </summary>
 /// <remarks>
-/// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c>. Its version N (the ETag) is the field
-/// <c>v:N</c> holding the state (Orleans' binary format, as the other grains' storage writes it); <c>entries</c> lists the
-/// index entries of the last complete write (one line per entry: index key, id and value in hex). A write of version
-/// N + 1 creates its field with <c>HSETNX</c>, a single command, so of two writers that read the same version exactly one
-/// succeeds even on a store that interleaves the commands of concurrent scripts (the embedded Garnet does); it then makes
-/// sure the version it read is still the newest, and otherwise takes its field back. Only after that are the index
+/// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c> whose field <c>v:N</c> holds version N
+/// (the ETag): the list of index entries that version names (one line per entry: index key, id and value in hex; its
+/// length in bytes, then a colon, first) followed by the state in Orleans' binary format. A write of version N + 1
+/// creates its field with <c>HSETNX</c>, a single command, so of two writers that read the same version exactly one
+/// succeeds, also on a store that interleaves the commands of concurrent scripts (the embedded Garnet does); it then
+/// makes sure the version it read is still the newest, and otherwise takes its field back. Only after that are the index
 /// entries changed and the older version removed, so a store that stops in the middle of a script (its AOF holds each
-/// command) keeps the new version, and the next write finishes the cleanup. Entries already stored with the same value
-/// are not written again. The entries a write removes are read from the <c>entries</c> list, so they are not among the
-/// script's declared keys. Failures surface as an <see cref="OrleansException"/> (a stale ETag as
+/// command) keeps the new version, and the next write finishes the work. Entries already stored with the same value are
+/// not written again. The entries a write removes are read from the older version, so they are not among the script's
+/// declared keys. Failures surface as an <see cref="OrleansException"/> (a stale ETag as
 /// <see cref="InconsistentStateException"/>), as the other grains' storage failures do.
 /// </remarks>
 public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster) : IGrainStorage
 {
     // Shared start of both scripts. KEYS[1] the state's hash, ARGV[1] the version read ('' when none), ARGV[2] the
-    // version written (the next one), ARGV[3] what its field holds (the state; '' for a clear). Answers {0, newest stored
-    // version} when the version read is not the newest; otherwise `older` lists the other version fields.
+    // version written (the next one), ARGV[3] its field's value ('' for a clear). Answers {0, newest stored version} when
+    // the version read is not the newest; otherwise `older` lists the other version fields and `olderEntries` their
+    // entry lists (more than one only after a write the store stopped in the middle of).
     private const string ClaimVersion = """
+        local unpack = table.unpack or unpack
         local function newest()
           local top = -1
           for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
@@ -43,13 +46,17 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         local mine = 'v:' .. ARGV[2]
         if redis.call('HSETNX', KEYS[1], mine, ARGV[3]) == 0 then return {0, newest()} end
         local found = ARGV[1] == ''
-        local older = {}
-        for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+        local older, olderEntries = {}, {}
+        local all = redis.call('HGETALL', KEYS[1])
+        for i = 1, #all, 2 do
+          local f = all[i]
           local v = string.match(f, '^v:(%d+)$')
           if v and f ~= mine then
             if ARGV[1] == '' or tonumber(v) > tonumber(ARGV[2]) then found = false break end
             if v == ARGV[1] then found = true end
             older[#older + 1] = f
+            local n, from = string.match(all[i + 1], '^(%d+):()')
+            olderEntries[#olderEntries + 1] = n and string.sub(all[i + 1], from, from + tonumber(n) - 1) or ''
           end
         end
         if not found then
@@ -61,33 +68,36 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         """;
 
     // ARGV[4..] for each entry of the new state its line, id and value; KEYS[2..] the index of each. A line is
-    // "key<TAB>id-hex<TAB>value-hex"; everything before its last tab names the entry.
+    // "key<TAB>id-hex<TAB>value-hex"; everything before its last tab names the entry. Unless exactly one older version
+    // is there (its entries all written), every entry of the new state is written.
     private const string WriteScript = ClaimVersion + """
         local old = {}
-        for line in string.gmatch(redis.call('HGET', KEYS[1], 'entries') or '', '[^\n]+') do old[string.match(line, '^(.*)\t%x*$')] = line end
-        local lines = {}
+        for _, entries in ipairs(olderEntries) do
+          for line in string.gmatch(entries, '[^\n]+') do old[string.match(line, '^(.*)\t%x*$')] = line end
+        end
+        local exact = #olderEntries == 1
         for i = 2, #KEYS do
           local a = 3 * (i - 1) + 1
           local line = ARGV[a]
           local entry = string.match(line, '^(.*)\t%x*$')
-          lines[#lines + 1] = line
-          if old[entry] ~= line then redis.call('HSET', KEYS[i], ARGV[a + 1], ARGV[a + 2]) end
+          if not exact or old[entry] ~= line then redis.call('HSET', KEYS[i], ARGV[a + 1], ARGV[a + 2]) end
           old[entry] = nil
         end
         for entry in pairs(old) do
           local key, id = string.match(entry, '^(.*)\t(%x+)$')
           redis.call('HDEL', key, unhex(id))
         end
-        redis.call('HSET', KEYS[1], 'entries', table.concat(lines, '\n'))
-        for _, f in ipairs(older) do redis.call('HDEL', KEYS[1], f) end
+        if #older > 0 then redis.call('HDEL', KEYS[1], unpack(older)) end
         return {1}
         """;
 
     // Removes the state and every entry it named.
     private const string ClearScript = ClaimVersion + """
-        for line in string.gmatch(redis.call('HGET', KEYS[1], 'entries') or '', '[^\n]+') do
-          local key, id = string.match(line, '^(.*)\t(%x+)\t%x*$')
-          redis.call('HDEL', key, unhex(id))
+        for _, entries in ipairs(olderEntries) do
+          for line in string.gmatch(entries, '[^\n]+') do
+            local key, id = string.match(line, '^(.*)\t(%x+)\t%x*$')
+            redis.call('HDEL', key, unhex(id))
+          end
         end
         redis.call('DEL', KEYS[1])
         return {1}
@@ -117,8 +127,27 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         grainState.ETag = version < 0 ? null : version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = !state.IsNullOrEmpty;
         grainState.State = grainState.RecordExists
-            ? serializer.Deserialize<T>(new BinaryData((byte[])state!))
+            ? serializer.Deserialize<T>(new BinaryData(StateOf((byte[])state!)))
             : Activator.CreateInstance<T>();
+    }
+
+    // A version's value: the length of its entry list, a colon, the list, then the state.
+    private static ReadOnlyMemory<byte> StateOf(byte[] value)
+    {
+        var colon = Array.IndexOf(value, (byte)':');
+        var length = int.Parse(value.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture);
+        return value.AsMemory(colon + 1 + length);
+    }
+
+    private static byte[] ValueOf(string entries, BinaryData state)
+    {
+        var list = Encoding.ASCII.GetBytes(entries);
+        var prefix = Encoding.ASCII.GetBytes($"{list.Length}:");
+        var value = new byte[prefix.Length + list.Length + state.Length];
+        prefix.CopyTo(value, 0);
+        list.CopyTo(value, prefix.Length);
+        state.ToMemory().Span.CopyTo(value.AsSpan(prefix.Length + list.Length));
+        return value;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -133,7 +162,6 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         keys[0] = key;
         values[0] = grainState.ETag ?? "";
         values[1] = etag;
-        values[2] = serializer.Serialize(grainState.State).ToMemory();
         for (var i = 0; i < entries.Count; i++)
         {
             var (index, id, value) = entries[i];
@@ -145,6 +173,8 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
             values[4 + 3 * i] = field;
             values[5 + 3 * i] = stored;
         }
+
+        values[2] = ValueOf(string.Join('\n', Enumerable.Range(0, entries.Count).Select(i => (string)values[3 + 3 * i]!)), serializer.Serialize(grainState.State));
 
         await Apply("write", key, WriteScript, keys, values, grainState.ETag);
         grainState.ETag = etag;

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -190,8 +191,8 @@ public sealed class IndexedStateStorageTests
     public async Task A_write_or_clear_the_store_stopped_in_the_middle_of_is_finished_by_the_next_write(string kind)
     {
         // The embedded Garnet's AOF holds each command of a script: a store stopped right after a write created its
-        // version keeps it next to the version before (and the entries of the one before); one stopped during a clear
-        // keeps its empty version. Both are set up here as they would be left.
+        // version keeps it next to the version before, with none or some of its entries written; one stopped during a
+        // clear keeps its empty version. Both are set up here as they would be left.
         await using var store = await StoreUnderTest.Start(kind);
         var (storage, indexes) = (Storage(store), store.Indexes());
         var (id, grain) = Contact();
@@ -199,17 +200,18 @@ public sealed class IndexedStateStorageTests
         var written = new GrainState<ContactState>(new ContactState { AccountId = account, Memberships = [Member(wallet)] });
         await storage.WriteStateAsync("contact", grain, written);
         var key = $"{StoreUnderTest.Cluster.Value.ServiceId}/state/contact/{grain}";
-        var interrupted = written.State! with { Owner = new Ownership(wallet, ana, null, Now, null) };
-        await Set(store, key, "v:2", new OrleansGrainStorageSerializer(Serializer).Serialize(interrupted).ToArray());
+        var interrupted = written.State! with { Owner = new Ownership(wallet, ana, null, Now, null), Memberships = [Member(wallet), Member(other)] };
+        await Set(store, key, "v:2", Version(interrupted, grain));
 
         var read = new GrainState<ContactState>();
         await storage.ReadStateAsync("contact", grain, read);
         Assert.Equal(("2", ana), (read.ETag, read.State!.Owner!.UserId));
 
+        // Its entry in the other wallet was never written; the next write, which keeps it, writes it.
         read.State = read.State with { Owner = null, Memberships = [Member(other)] };
         await storage.WriteStateAsync("contact", grain, read);
 
-        Assert.Equal(["entries", "v:3"], await Fields(store, key));
+        Assert.Equal(["v:3"], await Fields(store, key));
         Assert.Empty(await indexes.Read(WalletMembersGrain.Index(wallet, id)));
         Assert.Equal(new Dictionary<Guid, Guid?> { [id] = null }, await indexes.Read(WalletMembersGrain.Index(other, id)));
 
@@ -222,7 +224,7 @@ public sealed class IndexedStateStorageTests
         cleared.State = new ContactState { AccountId = account, Memberships = [Member(wallet)] };
         await storage.WriteStateAsync("contact", grain, cleared);
 
-        Assert.Equal(["entries", "v:5"], await Fields(store, key));
+        Assert.Equal(["v:5"], await Fields(store, key));
         Assert.Equal(new Dictionary<Guid, Guid?> { [id] = null }, await indexes.Read(WalletMembersGrain.Index(wallet, id)));
         Assert.Empty(await indexes.Read(WalletMembersGrain.Index(other, id)));
     }
@@ -268,6 +270,17 @@ public sealed class IndexedStateStorageTests
         var failure = await Assert.ThrowsAsync<OrleansException>(() =>
             storage.WriteStateAsync("contact", grain, new GrainState<ContactState>(new ContactState { AccountId = Guid.NewGuid() })));
         StoreFailures.AssertCrossesToAGateway(failure);
+    }
+
+    // A version's value as the storage writes it: the entry list's length, a colon, the list, the state.
+    private static byte[] Version(ContactState state, GrainId grain)
+    {
+        var entries = new List<IndexEntry>();
+        state.AddIndexEntries(grain, entries);
+        var prefix = RedisIndexStore.Prefix(StoreUnderTest.Cluster.Value);
+        var list = Encoding.ASCII.GetBytes(string.Join('\n', entries.Select(e =>
+            $"{prefix}{e.Index}\t{Convert.ToHexString(e.Id.ToByteArray())}\t{(e.Value is { } v ? Convert.ToHexString(v.ToByteArray()) : "")}")));
+        return [.. Encoding.ASCII.GetBytes($"{list.Length}:"), .. list, .. new OrleansGrainStorageSerializer(Serializer).Serialize(state).ToArray()];
     }
 
     private static Task<bool> Set(StoreUnderTest store, string key, string field, byte[] value) =>
