@@ -9,10 +9,10 @@ using WalletGrains.Grains.Indexes;
 namespace WalletGrains.Silo.Storage;
 
 /// <summary>
-/// Grain storage on the Redis-protocol store for states that name index entries (<see cref="IIndexedState"/>): one
-/// script checks the ETag, adds the entries the new state names (as <see cref="RedisIndexStore"/> keeps them), stores
-/// the state with the list of its entries, and removes the entries the stored state named and the new one does not. A
-/// contact's change is then one round trip to the store, and its indexes cannot fall behind its state.
+/// Grain storage on the Redis-protocol store, for every grain's state. For states that name index entries
+/// (<see cref="IIndexedState"/>) the same script stores the state with the list of its entries, adds the entries the new
+/// state names (as <see cref="RedisIndexStore"/> keeps them) and removes those the stored state named and the new one
+/// does not: a contact's change is one round trip to the store, and its indexes cannot fall behind its state.
 /// </summary>
 /// <remarks>
 /// Each state is a hash under <c>{serviceId}/state/{stateName}/{grainId}</c> whose field <c>v:N</c> holds version N
@@ -159,6 +159,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         var etag = NextETag(grainState.ETag);
         var keys = new RedisKey[1 + entries.Count];
         var values = new RedisValue[3 + 3 * entries.Count];
+        var lines = new string[entries.Count];
         keys[0] = key;
         values[0] = grainState.ETag ?? "";
         values[1] = etag;
@@ -169,12 +170,13 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
             var stored = value is { } v ? v.ToByteArray() : [];
             var indexKey = _indexPrefix + index;
             keys[1 + i] = indexKey;
-            values[3 + 3 * i] = $"{indexKey}\t{Convert.ToHexString(field)}\t{Convert.ToHexString(stored)}";
+            lines[i] = $"{indexKey}\t{Convert.ToHexString(field)}\t{Convert.ToHexString(stored)}";
+            values[3 + 3 * i] = lines[i];
             values[4 + 3 * i] = field;
             values[5 + 3 * i] = stored;
         }
 
-        values[2] = ValueOf(string.Join('\n', Enumerable.Range(0, entries.Count).Select(i => (string)values[3 + 3 * i]!)), serializer.Serialize(grainState.State));
+        values[2] = ValueOf(string.Join('\n', lines), serializer.Serialize(grainState.State));
 
         await Apply("write", key, WriteScript, keys, values, grainState.ETag);
         grainState.ETag = etag;
