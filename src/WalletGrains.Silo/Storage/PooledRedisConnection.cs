@@ -10,10 +10,10 @@ namespace WalletGrains.Silo.Storage;
 /// embedded store, answers each command only once the store's append-only file has committed it.
 /// </summary>
 /// <remarks>
-/// A grain write is a Lua script (an ETag check and the state, atomically). A store that commits before it answers runs
-/// one connection's scripts one commit at a time, so on the single connection a multiplexer keeps, persisted grain writes
-/// stall at a few thousand per second while plain commands pipelined on the same connection share their commits. Several
-/// connections let the store commit the scripts of different grains together. Each grain awaits one storage call before
+/// A grain write is a Lua script (its version claimed, then the state and its entries). A store that commits before it
+/// answers runs one connection's scripts one commit at a time, so on the single connection a multiplexer keeps,
+/// persisted grain writes stall at a few thousand per second while plain commands pipelined on the same connection share
+/// their commits. Several connections let the store commit the scripts of different grains together. Each grain awaits one storage call before
 /// it makes the next, so which connection carries a call never reorders one grain's reads and writes.
 /// </remarks>
 public static class PooledRedisConnection
