@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -20,8 +21,11 @@ namespace WalletGrains.UnitTests.Infrastructure;
 /// <summary>
 /// An in-process test cluster of two silos on in-memory storage, streams and reminders, with a fake clock shared
 /// by every silo and the expiry sweep running as in the real silo. Tests isolate themselves by creating their own
-/// account. The clock also drives grain timers, reminders and Orleans' 30 s response timeout, so tests that move it
-/// by more than a few seconds belong to the <see cref="SharedClock"/> collection, which runs alone.
+/// account. The clock also drives grain timers and reminders, so tests that move it by more than a few seconds belong
+/// to the <see cref="SharedClock"/> collection, which runs alone. It drives Orleans' response timeout too: a call still
+/// in flight when a test moves the clock by an hour would fail as timed out (a webhook dispatcher's queue write did,
+/// and the activation reloaded an older queue), so the silos wait a year of fake time for a response; a call that never
+/// answers still fails the test, whose waits are bounded in real time.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -29,6 +33,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero));
 
     public TestCluster Cluster { get; private set; } = null!;
+
+    private static readonly TimeSpan FakeTimeResponseTimeout = TimeSpan.FromDays(365);
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -50,7 +56,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-            client.AddMemoryStreams(ContactEvents.StreamProvider);
+            client.AddMemoryStreams(ContactEvents.StreamProvider)
+                .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = FakeTimeResponseTimeout);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -68,6 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .UseInMemoryReminderService()
             .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
+            .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = FakeTimeResponseTimeout)
             .ConfigureServices(services => ProcessIndexStore.Register(services)
                 // The contacts' storage keeps their index entries, as the store's does (on the same in-memory storage).
                 .AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (sp, _) => new IndexedGrainStorage(
