@@ -1,3 +1,4 @@
+using WalletGrains.Abstractions.Imports;
 using WalletGrains.Abstractions.Wallets;
 
 namespace WalletGrains.Abstractions.Contacts;
@@ -35,6 +36,12 @@ public interface IContactGrain : IGrainWithGuidKey
 
     /// <summary>A conversation ended; <see cref="Classification.Won"/> concludes the sale and releases the owner.</summary>
     Task<Result<ContactView>> Complete(Caller caller, Guid userId, Classification? classification);
+
+    /// <summary>
+    /// Applies one import row: every check first, then one write, so a row that fails changes nothing. Null when
+    /// applied (or when it changed nothing, the contact already being as the row says); otherwise why not.
+    /// </summary>
+    Task<DomainError?> Import(Caller caller, ImportContact row);
 
     /// <summary>Whether this contact holds (or is now claiming) the phone. Used by the phone grain to heal abandoned claims.</summary>
     [ReadOnly, AlwaysInterleave]

@@ -1,3 +1,4 @@
+using WalletGrains.Abstractions.Contacts;
 using WalletGrains.Abstractions.Wallets;
 
 namespace WalletGrains.Abstractions.Imports;
@@ -55,3 +56,22 @@ public sealed record ImportUser(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string? Email,
     [property: Id(2)] bool CanOwn);
+
+/// <summary>
+/// What one import row makes of its contact, applied by the contact in one call: created with <see cref="Phone"/> when
+/// it does not exist yet (null: it must exist), its non-empty cells set, and its wallets joined, in a Single wallet
+/// with the owner bound.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ImportContact(
+    [property: Id(0)] string? Phone,
+    [property: Id(1)] string? Name,
+    [property: Id(2)] ContactAttributes? Attributes,
+    [property: Id(3)] IReadOnlyList<ImportMembership> Wallets);
+
+/// <summary>A wallet an import row's contact joins (named as the row names it, for the row's error) and the owner to bind there.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ImportMembership(
+    [property: Id(0)] Guid WalletId,
+    [property: Id(1)] string WalletName,
+    [property: Id(2)] Guid? Owner);

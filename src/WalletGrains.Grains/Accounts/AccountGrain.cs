@@ -19,7 +19,7 @@ public sealed record AccountState
 /// <summary>One tenant: plan gating of the wallet feature and the account-wide settings.</summary>
 internal sealed class AccountGrain(
     [PersistentState("account", Stores.Default)] IPersistentState<AccountState> account,
-    TimeProvider clock) : Grain, IAccountGrain, IDisposable
+    TimeProvider clock) : Grain, IAccountGrain
 {
     private readonly WriteGate _writes = new();
 
@@ -169,8 +169,6 @@ internal sealed class AccountGrain(
         await _writes.Write(account);
         return true;
     }
-
-    public void Dispose() => _writes.Dispose();
 
     public Task<DomainError?> EnsureWalletsEnabled(Guid accountId)
     {

@@ -2,23 +2,31 @@ namespace WalletGrains.Grains.Common;
 
 /// <summary>
 /// Serializes the storage writes of one activation. Interleaved calls (<see cref="AlwaysInterleaveAttribute"/>)
-/// may otherwise write at once with the same ETag, and the second write would fail as inconsistent.
+/// may otherwise write at once with the same ETag, and the second write would fail as inconsistent. Each write waits
+/// for the one queued before it (whatever its outcome: that write's caller sees its failure); the gate holds nothing
+/// once the last queued write has finished, as most resident contacts never write again.
 /// </summary>
-internal sealed class WriteGate : IDisposable
+internal sealed class WriteGate
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task? _last;
     private Task? _pending;
 
+    /// <summary>Writes the state once every write queued before this one has finished.</summary>
     public async Task Write<T>(IPersistentState<T> state)
     {
-        await _gate.WaitAsync();
+        var write = WriteAfter(_last, state);
+        _last = write;
         try
         {
-            await state.WriteStateAsync();
+            await write;
         }
         finally
         {
-            _gate.Release();
+            // The grain's calls run one turn at a time, so no other turn reads or sets the field meanwhile.
+            if (ReferenceEquals(_last, write))
+            {
+                _last = null;
+            }
         }
     }
 
@@ -28,7 +36,15 @@ internal sealed class WriteGate : IDisposable
     /// </summary>
     public Task WriteSoon<T>(IPersistentState<T> state) => _pending ??= WriteAfterYield(state);
 
-    public void Dispose() => _gate.Dispose();
+    private static async Task WriteAfter<T>(Task? previous, IPersistentState<T> state)
+    {
+        if (previous is not null)
+        {
+            await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        await state.WriteStateAsync();
+    }
 
     private async Task WriteAfterYield<T>(IPersistentState<T> state)
     {

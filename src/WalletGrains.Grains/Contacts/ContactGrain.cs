@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WalletGrains.Abstractions.Imports;
 using WalletGrains.Grains.Common;
 using WalletGrains.Grains.Routing;
 using WalletGrains.Grains.Webhooks;
@@ -84,23 +85,10 @@ internal sealed class ContactGrain(
         _claimingPhone = phone.Value;
         try
         {
-            var holder = await GrainFactory.ByString<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, phone.Value!)).Claim(Id);
-            if (holder != Id)
+            if (await Start(caller, phone.Value!, command.Name?.Trim(), command.Status ?? ContactStatus.Active, command.Attributes ?? ContactAttributes.None) is { } taken)
             {
-                return DomainError.Conflict(ErrorCodes.ContactPhoneTaken, $"Contact {holder} already has phone number {phone.Value}.");
+                return taken;
             }
-
-            var now = Now;
-            contact.State = new ContactState
-            {
-                AccountId = caller.AccountId,
-                Phone = phone.Value!,
-                Name = command.Name?.Trim(),
-                Status = command.Status ?? ContactStatus.Active,
-                Attributes = command.Attributes ?? ContactAttributes.None,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
 
             // Stored with its entry in the account's directory.
             await Save();
@@ -452,6 +440,130 @@ internal sealed class ContactGrain(
         return View();
     }
 
+    public async Task<DomainError?> Import(Caller caller, ImportContact row)
+    {
+        if (!caller.IsAdmin)
+        {
+            return DomainError.Forbidden(ErrorCodes.Forbidden, "Only admins import contacts.");
+        }
+
+        var creating = !contact.RecordExists;
+        if (creating ? row.Phone is null : !Visible(caller))
+        {
+            return NotFound().Error;
+        }
+
+        var phone = creating ? PhoneNumbers.Validate(row.Phone) : S.Phone;
+        if (!phone.IsSuccess)
+        {
+            return phone.Error;
+        }
+
+        if ((ValidateName(row.Name) ?? ValidateAttributes(row.Attributes)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!creating)
+        {
+            await ExpireDue(actor: null);
+        }
+
+        // Every check comes before any change: against the memberships the contact has once its criteria are applied.
+        var memberships = creating ? [] : S.Memberships;
+        var name = row.Name?.Trim() is { } given && (creating || given != S.Name) ? given : null;
+        var attributes = creating ? row.Attributes ?? ContactAttributes.None : Merged(S.Attributes, row.Attributes);
+        var plan = creating || attributes is not null
+            ? await PlanCriteria(caller.AccountId, attributes ?? S.Attributes, memberships)
+            : CriteriaPlan.None;
+        var joins = new List<(WalletRouting Wallet, Guid? Owner)>();
+        foreach (var target in row.Wallets)
+        {
+            var wallet = await WalletOf(caller, target.WalletId);
+            if (wallet is null)
+            {
+                return InWallet(target, WalletNotFound().Error!);
+            }
+
+            var isMember = (memberships.Any(m => m.WalletId == wallet.Id) && !plan.Leave.Contains(wallet.Id)) || plan.Join.Any(w => w.Id == wallet.Id);
+            var owner = creating ? null : S.Owner;
+            if (isMember && (target.Owner is null || (owner?.WalletId == wallet.Id && owner.UserId == target.Owner)))
+            {
+                continue;
+            }
+
+            if (!isMember && !wallet.Available)
+            {
+                return DomainError.Conflict(ErrorCodes.WalletUnavailable, $"Wallet '{target.WalletName}' has no responsible user and no manager, so it accepts no new contacts.");
+            }
+
+            if (target.Owner is { } user)
+            {
+                if (wallet.Type != WalletType.Single)
+                {
+                    return InWallet(target, DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "owner"));
+                }
+
+                if (!wallet.Names(user) || !(await facts.User(GrainFactory, user)).CanOwn)
+                {
+                    return InWallet(target, DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {user} is not responsible for this wallet.", "owner"));
+                }
+
+                if (owner is not null && (owner.WalletId != wallet.Id || owner.UserId != user))
+                {
+                    return DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {owner.UserId} in wallet {owner.WalletId}.");
+                }
+            }
+
+            joins.Add((wallet, target.Owner));
+        }
+
+        if (!creating && name is null && attributes is null && joins.Count == 0)
+        {
+            return null;
+        }
+
+        _claimingPhone = creating ? phone.Value : null;
+        try
+        {
+            if (creating)
+            {
+                if (await Start(caller, phone.Value!, name, ContactStatus.Active, attributes!) is { } taken)
+                {
+                    return taken;
+                }
+            }
+            else
+            {
+                contact.State = S with { Name = name ?? S.Name, Attributes = attributes ?? S.Attributes, UpdatedAt = Now };
+            }
+
+            Apply(plan, caller.UserId);
+            foreach (var (wallet, owner) in joins)
+            {
+                if (S.MembershipOf(wallet.Id) is null)
+                {
+                    Join(wallet, MembershipSource.Import, caller.UserId);
+                }
+
+                if (owner is { } user && S.Owner is null)
+                {
+                    Bind(wallet, user, HistoryKind.Bound, caller.UserId, "included");
+                }
+            }
+
+            // Stored with its entries in the account's directory and its wallets' member lists.
+            await Save();
+        }
+        finally
+        {
+            _claimingPhone = null;
+        }
+
+        await TellWallets(plan.Join.Select(w => w.Id).Concat(plan.Leave).Concat(joins.Select(j => j.Wallet.Id)));
+        return null;
+    }
+
     public Task<bool> HoldsPhone(string phone) =>
         Task.FromResult(_claimingPhone == phone || (contact.RecordExists && S.Phone == phone));
 
@@ -480,7 +592,7 @@ internal sealed class ContactGrain(
             Release(HistoryKind.Released, actor: null, "wallet-type-changed");
         }
 
-        contact.State = S with { Memberships = [.. S.Memberships.Select(m => m.WalletId == walletId ? m with { Type = type } : m)] };
+        contact.State = S with { Memberships = S.Memberships.Select(m => m.WalletId == walletId ? m with { Type = type } : m).ToArray() };
         await Save();
         if (owned)
         {
@@ -496,11 +608,7 @@ internal sealed class ContactGrain(
         }
     }
 
-    public void Dispose()
-    {
-        _deadlineTimer?.Dispose();
-        _writeGate?.Dispose();
-    }
+    public void Dispose() => _deadlineTimer?.Dispose();
 
     /// <summary>The owner was blocked or deleted: the contact stays in the wallet with no owner.</summary>
     private async Task OwnerGone(string reason)
@@ -509,6 +617,29 @@ internal sealed class ContactGrain(
         Release(HistoryKind.Released, actor: null, reason);
         await Save();
         await Index(walletId).Set(Id, null);
+    }
+
+    /// <summary>Claims the phone for this contact and, once it holds it, makes the new contact's state (not yet stored).</summary>
+    private async Task<DomainError?> Start(Caller caller, string phone, string? name, ContactStatus status, ContactAttributes attributes)
+    {
+        var holder = await GrainFactory.ByString<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, phone)).Claim(Id);
+        if (holder != Id)
+        {
+            return DomainError.Conflict(ErrorCodes.ContactPhoneTaken, $"Contact {holder} already has phone number {phone}.");
+        }
+
+        var now = Now;
+        contact.State = new ContactState
+        {
+            AccountId = caller.AccountId,
+            Phone = phone,
+            Name = name,
+            Status = status,
+            Attributes = attributes,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return null;
     }
 
     /// <summary>Releases an owner whose deadline has passed. Every entry point calls this first.</summary>
@@ -553,8 +684,8 @@ internal sealed class ContactGrain(
 
     private void Join(WalletRouting wallet, MembershipSource source, Guid? actor)
     {
-        contact.State = S with { Memberships = [.. S.Memberships, new Membership(wallet.Id, wallet.Type, source, Now)] };
-        Record(HistoryKind.Joined, wallet.Id, null, actor, source.ToString().ToLowerInvariant());
+        contact.State = S with { Memberships = Appended(S.Memberships, new Membership(wallet.Id, wallet.Type, source, Now)) };
+        Record(HistoryKind.Joined, wallet.Id, null, actor, ReasonOf(source));
     }
 
     private void Leave(Guid walletId, Guid? actor, string reason)
@@ -564,7 +695,7 @@ internal sealed class ContactGrain(
             Release(HistoryKind.Released, actor, reason);
         }
 
-        contact.State = S with { Memberships = [.. S.Memberships.Where(m => m.WalletId != walletId)] };
+        contact.State = S with { Memberships = S.Memberships.Where(m => m.WalletId != walletId).ToArray() };
         Record(HistoryKind.Left, walletId, null, actor, reason);
     }
 
@@ -592,11 +723,10 @@ internal sealed class ContactGrain(
     private void Record(HistoryKind kind, Guid walletId, Guid? userId, Guid? actor, string reason)
     {
         var sequence = S.Sequence + 1;
-        var history = S.History.Count >= ContactState.MaxHistory ? S.History.Skip(S.History.Count - ContactState.MaxHistory + 1) : S.History;
         contact.State = S with
         {
             Sequence = sequence,
-            History = [.. history, new HistoryEntry(sequence, Now, kind, walletId, userId, actor, reason)],
+            History = Appended(S.History, new HistoryEntry(sequence, Now, kind, walletId, userId, actor, reason), ContactState.MaxHistory),
             UpdatedAt = Now,
         };
         (_recorded ??= []).Add(new ContactEvent(Guid.CreateVersion7(), S.AccountId, Id, sequence, Now, kind, walletId, userId, actor, reason));
@@ -605,34 +735,56 @@ internal sealed class ContactGrain(
     /// <summary>Joins automatic Multiple wallets whose criteria match and leaves automatic ones that no longer do.</summary>
     private async Task ApplyCriteria(Caller caller)
     {
-        var automatic = await GrainFactory.ByGuid<IWalletCatalogGrain>(S.AccountId).AutomaticMultiple();
-        var matching = automatic.Where(w => w.Criteria?.Matches(S.Attributes) ?? true).ToList();
-        var joined = new List<Guid>();
+        var plan = await PlanCriteria(S.AccountId, S.Attributes, S.Memberships);
+        if (plan.Join.Count + plan.Leave.Count > 0)
+        {
+            Apply(plan, caller.UserId);
+            await Save();
+            await TellWallets(plan.Join.Select(w => w.Id).Concat(plan.Leave));
+        }
+    }
+
+    /// <summary>
+    /// The automatic Multiple wallets a contact with these attributes and memberships joins (those whose criteria match)
+    /// and leaves (automatic memberships whose criteria no longer match). Changes nothing.
+    /// </summary>
+    private async Task<CriteriaPlan> PlanCriteria(Guid accountId, ContactAttributes attributes, IReadOnlyList<Membership> memberships)
+    {
+        var automatic = await GrainFactory.ByGuid<IWalletCatalogGrain>(accountId).AutomaticMultiple();
+        var matching = automatic.Where(w => w.Criteria?.Matches(attributes) ?? true).ToList();
+        var join = new List<WalletRouting>();
 
         // An unavailable wallet takes no new contacts but keeps those that still match.
-        foreach (var wallet in matching.Where(w => w.Available && S.MembershipOf(w.Id) is null))
+        foreach (var wallet in matching.Where(w => w.Available && !memberships.Any(m => m.WalletId == w.Id)))
         {
             if ((await facts.Wallet(GrainFactory, wallet.Id)).Routing is { } routing)
             {
-                Join(routing, MembershipSource.Automatic, caller.UserId);
-                joined.Add(wallet.Id);
+                join.Add(routing);
             }
         }
 
-        var left = S.Memberships
+        var leave = memberships
             .Where(m => m.Source == MembershipSource.Automatic && m.Type == WalletType.Multiple && matching.All(w => w.Id != m.WalletId))
             .Select(m => m.WalletId).ToList();
-        foreach (var walletId in left)
+        return new CriteriaPlan(join, leave);
+    }
+
+    private void Apply(CriteriaPlan plan, Guid? actor)
+    {
+        foreach (var wallet in plan.Join)
         {
-            Leave(walletId, caller.UserId, "criteria");
+            Join(wallet, MembershipSource.Automatic, actor);
         }
 
-        if (joined.Count + left.Count > 0)
+        foreach (var walletId in plan.Leave)
         {
-            await Save();
-            await Task.WhenAll(joined.Select(w => Index(w).Set(Id, null)).Concat(left.Select(w => Index(w).Remove(Id))));
+            Leave(walletId, actor, "criteria");
         }
     }
+
+    /// <summary>Tells the wallets' member lists what the stored state now says of the contact there: its owner there, or that it left.</summary>
+    private Task TellWallets(IEnumerable<Guid> walletIds) => Task.WhenAll(walletIds.Distinct().Select(walletId =>
+        S.MembershipOf(walletId) is null ? Index(walletId).Remove(Id) : Index(walletId).Set(Id, S.Owner?.WalletId == walletId ? S.Owner.UserId : null)));
 
     /// <summary>Arms the timer for the owner's deadline; a no-op when it is already armed for that deadline (the hot path).</summary>
     private void ArmDeadlineTimer()
@@ -716,7 +868,10 @@ internal sealed class ContactGrain(
     /// </summary>
     private async Task Save()
     {
+        // Taken for this write (a change recorded while it is under way goes with the next one), and no list stays
+        // behind in a resident contact that does not change again.
         var recorded = _recorded;
+        _recorded = null;
         var subscribed = recorded is { Count: > 0 } && await webhooks.Any(S.AccountId);
         if (subscribed || S.Outbox.Count > 0)
         {
@@ -734,25 +889,50 @@ internal sealed class ContactGrain(
             await writes.Write(contact);
         }
 
-        if (recorded is not { Count: > 0 })
+        if (recorded is not { Count: > 0 } || !eventOptions.Value.Stream)
         {
             return;
         }
 
-        if (!eventOptions.Value.Stream)
-        {
-            recorded.Clear();
-            return;
-        }
-
-        var events = recorded.ToList();
-        recorded.Clear();
         var stream = this.GetStreamProvider(ContactEvents.StreamProvider)
             .GetStream<ContactEvent>(StreamId.Create(ContactEvents.Namespace, S.AccountId));
-        foreach (var change in events)
+        foreach (var change in recorded)
         {
             await stream.OnNextAsync(change);
         }
+    }
+
+    /// <summary>A join's history reason: the source's API name, one string shared by every contact.</summary>
+    private static string ReasonOf(MembershipSource source) => source switch
+    {
+        MembershipSource.Manual => "manual",
+        MembershipSource.Automatic => "automatic",
+        MembershipSource.Import => "import",
+        MembershipSource.Api => "api",
+        _ => source.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// The list with the item added last, of at most <paramref name="max"/> items (the oldest dropped), as an array of
+    /// that exact length: a resident contact keeps no list wrapper or spare capacity.
+    /// </summary>
+    private static T[] Appended<T>(IReadOnlyList<T> list, T item, int max = int.MaxValue)
+    {
+        var kept = Math.Min(list.Count, max - 1);
+        var items = new T[kept + 1];
+        for (var i = 0; i < kept; i++)
+        {
+            items[i] = list[list.Count - kept + i];
+        }
+
+        items[kept] = item;
+        return items;
+    }
+
+    /// <summary>The automatic Multiple wallets a contact's criteria make it join and leave.</summary>
+    private sealed record CriteriaPlan(IReadOnlyList<WalletRouting> Join, IReadOnlyList<Guid> Leave)
+    {
+        public static readonly CriteriaPlan None = new([], []);
     }
 
     private IUserGrain User(Guid id) => GrainFactory.ByGuid<IUserGrain>(id);
@@ -798,6 +978,33 @@ internal sealed class ContactGrain(
             ? DomainError.Invalid(ErrorCodes.ContactAttributesInvalid, "Up to 50 custom fields, each with a name of 1–64 and a value of at most 256 characters.", "attributes.custom")
             : null;
     }
+
+    /// <summary>The attributes once an import row's non-empty cells replace what they name; null when nothing changes.</summary>
+    private static ContactAttributes? Merged(ContactAttributes now, ContactAttributes? set)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        var custom = new Dictionary<string, string>(now.Custom ?? new Dictionary<string, string>());
+        foreach (var (key, value) in set.Custom ?? new Dictionary<string, string>())
+        {
+            custom[key] = value;
+        }
+
+        var merged = new ContactAttributes(
+            set.Region ?? now.Region, set.Revenue ?? now.Revenue, set.Segment ?? now.Segment, set.Importance ?? now.Importance,
+            custom.Count > 0 ? custom : null);
+        var changed = merged.Region != now.Region || merged.Revenue != now.Revenue || merged.Segment != now.Segment
+            || merged.Importance != now.Importance || custom.Count != (now.Custom?.Count ?? 0)
+            || custom.Any(c => now.Custom?.GetValueOrDefault(c.Key) != c.Value);
+        return changed ? merged : null;
+    }
+
+    /// <summary>A row's error about one of its wallets, naming that wallet as the row does.</summary>
+    private static DomainError InWallet(ImportMembership target, DomainError error) =>
+        error with { Message = $"Wallet '{target.WalletName}': {error.Message}" };
 
     private static Result<ContactView> NotFound() => DomainError.NotFound(ErrorCodes.ContactNotFound, "No such contact in this account.");
 

@@ -22,10 +22,10 @@ public sealed record ImportChunkResult
 }
 
 /// <summary>
-/// Applies one slice of an import with many rows in flight. Every step of a row is idempotent (the phone claim, a
-/// create under an id derived from the import and the line, an update that only writes a change, an include that skips
-/// a membership already there), so a chunk cut short by a crash is simply applied again; its outcome is stored once,
-/// after the last row, and answered from then on.
+/// Applies one slice of an import with many rows in flight. Both steps of a row are idempotent (the phone claim, and
+/// the contact's one call, which creates it under an id derived from the import and the line, writes only what changes
+/// and skips a membership already there), so a chunk cut short by a crash is simply applied again; its outcome is
+/// stored once, after the last row, and answered from then on.
 /// </summary>
 internal sealed class ImportChunkGrain(
     [PersistentState("importRows", Stores.Default)] IPersistentState<ImportChunkRows> rows,
@@ -97,94 +97,13 @@ internal sealed class ImportChunkGrain(
         var claimant = ContactIdFor(ImportId, row.Line);
         var id = command.ContactId
             ?? await GrainFactory.ByString<IContactPhoneGrain>(PhoneNumbers.Key(caller.AccountId, command.Phone!)).Claim(claimant);
-        var contact = GrainFactory.ByGuid<IContactGrain>(id);
-        var found = await contact.Get(caller);
 
-        // A phone this row has just claimed (or claimed on an attempt cut short) names a contact still to create.
-        var isNew = id == claimant && found.Error?.Code == ErrorCodes.ContactNotFound;
-        if (!found.IsSuccess && !isNew)
-        {
-            return (null, Failure(row.Line, found.Error!));
-        }
-
-        var existing = found.Value;
-        if (Refusal(command, existing) is { } refused)
-        {
-            return (existing?.Id, Failure(row.Line, refused));
-        }
-
-        var saved = existing is null
-            ? await contact.Create(caller, new CreateContact(command.Phone, command.Name, command.Attributes))
-            : Changes(command, existing) is { } update ? await contact.Update(caller, update) : existing;
-        if (!saved.IsSuccess)
-        {
-            return (existing?.Id, Failure(row.Line, saved.Error!));
-        }
-
-        var view = saved.Value!;
-        foreach (var (wallet, owner) in command.Wallets)
-        {
-            var member = view.Memberships.FirstOrDefault(m => m.WalletId == wallet.Id);
-            if (member is not null && (owner is null || member.Owner == owner))
-            {
-                continue;
-            }
-
-            var included = await contact.Include(caller, wallet.Id, MembershipSource.Import, owner);
-            if (!included.IsSuccess)
-            {
-                return (id, Failure(row.Line, included.Error! with { Message = $"Wallet '{wallet.Name}': {included.Error!.Message}" }));
-            }
-
-            view = included.Value!;
-        }
-
-        return (id, null);
-    }
-
-    /// <summary>What would make the row fail part-way through, checked before anything is written.</summary>
-    private static DomainError? Refusal(ImportCommand command, ContactView? existing)
-    {
-        foreach (var (wallet, owner) in command.Wallets)
-        {
-            var member = existing?.Memberships.FirstOrDefault(m => m.WalletId == wallet.Id);
-            if (member is null && !wallet.Available)
-            {
-                return DomainError.Conflict(ErrorCodes.WalletUnavailable, $"Wallet '{wallet.Name}' has no responsible user and no manager, so it accepts no new contacts.");
-            }
-
-            if (owner is not null && existing?.Memberships.FirstOrDefault(m => m.Owner is not null) is { } owned && (owned.WalletId != wallet.Id || owned.Owner != owner))
-            {
-                return DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {owned.Owner} in wallet {owned.WalletId}.");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The update the row makes to an existing contact: its non-empty cells replace what they name; null when nothing changes.</summary>
-    private static UpdateContact? Changes(ImportCommand command, ContactView existing)
-    {
-        var name = command.Name is { } given && given != existing.Name ? given : null;
-        if (command.Attributes is not { } set)
-        {
-            return name is null ? null : new UpdateContact(name);
-        }
-
-        var now = existing.Attributes;
-        var custom = new Dictionary<string, string>(now.Custom ?? new Dictionary<string, string>());
-        foreach (var (key, value) in set.Custom ?? new Dictionary<string, string>())
-        {
-            custom[key] = value;
-        }
-
-        var merged = new ContactAttributes(
-            set.Region ?? now.Region, set.Revenue ?? now.Revenue, set.Segment ?? now.Segment, set.Importance ?? now.Importance,
-            custom.Count > 0 ? custom : null);
-        var changed = merged.Region != now.Region || merged.Revenue != now.Revenue || merged.Segment != now.Segment
-            || merged.Importance != now.Importance || custom.Count != (now.Custom?.Count ?? 0)
-            || custom.Any(c => now.Custom?.GetValueOrDefault(c.Key) != c.Value);
-        return name is null && !changed ? null : new UpdateContact(name, changed ? merged : null);
+        // A phone this row has just claimed (or claimed on an attempt cut short) names a contact still to create; the
+        // contact applies the whole row in one call, so a row that fails changes nothing.
+        var wallets = command.Wallets.Select(t => new ImportMembership(t.Wallet.Id, t.Wallet.Name, t.Owner)).ToArray();
+        var error = await GrainFactory.ByGuid<IContactGrain>(id)
+            .Import(caller, new ImportContact(id == claimant ? command.Phone : null, command.Name, command.Attributes, wallets));
+        return (id, error is null ? null : Failure(row.Line, error));
     }
 
     private static ImportRowError Failure(int line, DomainError error) => new(line, error.Code, error.Message);

@@ -256,11 +256,7 @@ internal sealed class UserGrain(
         }
     }
 
-    public void Dispose()
-    {
-        _loadWrite?.Dispose();
-        _writes.Dispose();
-    }
+    public void Dispose() => _loadWrite?.Dispose();
 
     private async Task WriteLoad()
     {

@@ -36,7 +36,7 @@ public sealed record WalletState
 internal sealed class WalletGrain(
     [PersistentState("wallet", Stores.Default)] IPersistentState<WalletState> wallet,
     TimeProvider clock,
-    RoutingFactsPublisher publisher) : Grain, IWalletGrain, IDisposable
+    RoutingFactsPublisher publisher) : Grain, IWalletGrain
 {
     private const int MaxJourneyLength = 128;
 
@@ -251,8 +251,6 @@ internal sealed class WalletGrain(
         await WriteRoutingChange();
         await Catalog().Upsert(View(), claimsDefault: false);
     }
-
-    public void Dispose() => _writes.Dispose();
 
     private WalletRouting? RoutingOf() => wallet.RecordExists
         ? new WalletRouting(Id, wallet.State.AccountId, wallet.State.Type, wallet.State.AutomaticAttribution, wallet.State.TimeLimit,

@@ -164,12 +164,7 @@ internal sealed class WebhookDispatcherGrain(
         }
     }
 
-    public void Dispose()
-    {
-        _timer?.Dispose();
-        _queueWrites.Dispose();
-        _logWrites.Dispose();
-    }
+    public void Dispose() => _timer?.Dispose();
 
     private async Task RegisterReminder() => await this.RegisterOrUpdateReminder(ReminderName, Options.ReminderPeriod, Options.ReminderPeriod);
 
