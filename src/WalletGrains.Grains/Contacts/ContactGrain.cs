@@ -167,22 +167,9 @@ internal sealed class ContactGrain(
             return DomainError.Conflict(ErrorCodes.WalletUnavailable, "The wallet has no responsible user and no manager, so it accepts no new contacts.");
         }
 
-        if (ownerUserId is { } owner)
+        if (ownerUserId is { } owner && await OwnerRefusal(wallet, owner, S.Owner, "ownerUserId") is { } refused)
         {
-            if (wallet.Type != WalletType.Single)
-            {
-                return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "ownerUserId");
-            }
-
-            if (!wallet.Names(owner) || !(await facts.User(GrainFactory, owner)).CanOwn)
-            {
-                return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {owner} is not responsible for this wallet.", "ownerUserId");
-            }
-
-            if (S.Owner is { } current && (current.WalletId != walletId || current.UserId != owner))
-            {
-                return DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {current.UserId} in wallet {current.WalletId}.");
-            }
+            return refused;
         }
 
         if (member is null)
@@ -476,6 +463,7 @@ internal sealed class ContactGrain(
         var plan = creating || attributes is not null
             ? await PlanCriteria(caller.AccountId, attributes ?? S.Attributes, memberships)
             : CriteriaPlan.None;
+        var owner = creating ? null : S.Owner;
         var joins = new List<(WalletRouting Wallet, Guid? Owner)>();
         foreach (var target in row.Wallets)
         {
@@ -486,7 +474,6 @@ internal sealed class ContactGrain(
             }
 
             var isMember = (memberships.Any(m => m.WalletId == wallet.Id) && !plan.Leave.Contains(wallet.Id)) || plan.Join.Any(w => w.Id == wallet.Id);
-            var owner = creating ? null : S.Owner;
             if (isMember && (target.Owner is null || (owner?.WalletId == wallet.Id && owner.UserId == target.Owner)))
             {
                 continue;
@@ -497,22 +484,10 @@ internal sealed class ContactGrain(
                 return DomainError.Conflict(ErrorCodes.WalletUnavailable, $"Wallet '{target.WalletName}' has no responsible user and no manager, so it accepts no new contacts.");
             }
 
-            if (target.Owner is { } user)
+            if (target.Owner is { } user && await OwnerRefusal(wallet, user, owner, "owner") is { } refused)
             {
-                if (wallet.Type != WalletType.Single)
-                {
-                    return InWallet(target, DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", "owner"));
-                }
-
-                if (!wallet.Names(user) || !(await facts.User(GrainFactory, user)).CanOwn)
-                {
-                    return InWallet(target, DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {user} is not responsible for this wallet.", "owner"));
-                }
-
-                if (owner is not null && (owner.WalletId != wallet.Id || owner.UserId != user))
-                {
-                    return DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {owner.UserId} in wallet {owner.WalletId}.");
-                }
+                // An owner elsewhere is about the contact, not about this wallet.
+                return refused.Code == ErrorCodes.ContactAlreadyOwned ? refused : InWallet(target, refused);
             }
 
             joins.Add((wallet, target.Owner));
@@ -539,14 +514,14 @@ internal sealed class ContactGrain(
             }
 
             Apply(plan, caller.UserId);
-            foreach (var (wallet, owner) in joins)
+            foreach (var (wallet, bound) in joins)
             {
                 if (S.MembershipOf(wallet.Id) is null)
                 {
                     Join(wallet, MembershipSource.Import, caller.UserId);
                 }
 
-                if (owner is { } user && S.Owner is null)
+                if (bound is { } user && S.Owner is null)
                 {
                     Bind(wallet, user, HistoryKind.Bound, caller.UserId, "included");
                 }
@@ -617,6 +592,27 @@ internal sealed class ContactGrain(
         Release(HistoryKind.Released, actor: null, reason);
         await Save();
         await Index(walletId).Set(Id, null);
+    }
+
+    /// <summary>
+    /// Why <paramref name="userId"/> cannot own the contact in this wallet (null when it can): ownership exists only in
+    /// Single wallets, for a user the wallet names who may own contacts, and the contact has at most one owner.
+    /// </summary>
+    private async Task<DomainError?> OwnerRefusal(WalletRouting wallet, Guid userId, Ownership? current, string field)
+    {
+        if (wallet.Type != WalletType.Single)
+        {
+            return DomainError.Invalid(ErrorCodes.OwnerNotAllowed, "Only Single wallets have owners.", field);
+        }
+
+        if (!wallet.Names(userId) || !(await facts.User(GrainFactory, userId)).CanOwn)
+        {
+            return DomainError.Invalid(ErrorCodes.OwnerNotInWallet, $"User {userId} is not responsible for this wallet.", field);
+        }
+
+        return current is not null && (current.WalletId != wallet.Id || current.UserId != userId)
+            ? DomainError.Conflict(ErrorCodes.ContactAlreadyOwned, $"The contact is already owned by user {current.UserId} in wallet {current.WalletId}.")
+            : null;
     }
 
     /// <summary>Claims the phone for this contact and, once it holds it, makes the new contact's state (not yet stored).</summary>
