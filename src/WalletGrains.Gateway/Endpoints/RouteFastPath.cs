@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using WalletGrains.Abstractions.Routing;
 using WalletGrains.Gateway.Auth;
 using WalletGrains.Gateway.Hosting;
 
@@ -26,7 +28,8 @@ internal sealed class RouteFastPath(
     IGrainFactory grains,
     IOptions<JsonOptions> json,
     IOptions<RateLimiterOptions> limits,
-    EndpointDataSource endpoints)
+    EndpointDataSource endpoints,
+    IServiceProvider services)
 {
     public const string Path = "/api/v1/conversations/route";
 
@@ -37,6 +40,9 @@ internal sealed class RouteFastPath(
     private readonly RateLimiterOptions _limits = limits.Value;
     private readonly PartitionedRateLimiter<HttpContext>? _limiter = limits.Value.GlobalLimiter;
     private Endpoint? _endpoint;
+
+    // A silo in this process answers its active owned contacts' sticky routes without a grain call; a gateway-only process has none.
+    private readonly ILocalRoutes? _local = services.GetService<ILocalRoutes>();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -83,7 +89,9 @@ internal sealed class RouteFastPath(
             return;
         }
 
-        await (await grains.ByGuid<IContactGrain>(contact).Route(principal.Caller)).ToOk().ExecuteAsync(context);
+        var local = _local is null ? null : await _local.TryRoute(contact, principal.Caller);
+        var decision = local is not null ? local : await grains.ByGuid<IContactGrain>(contact).Route(principal.Caller);
+        await decision.ToOk().ExecuteAsync(context);
     }
 
     private WalletPrincipal? Caller(HttpRequest request) =>

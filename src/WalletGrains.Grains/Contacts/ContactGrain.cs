@@ -20,6 +20,7 @@ internal sealed class ContactGrain(
     [PersistentState("contact", Stores.Contacts)] IPersistentState<ContactState> contact,
     TimeProvider clock,
     RoutingFacts facts,
+    StickyRoutes sticky,
     WebhookSubscribers webhooks,
     IOptions<ContactEventOptions> eventOptions) : Grain, IContactGrain, IDisposable
 {
@@ -42,6 +43,7 @@ internal sealed class ContactGrain(
     private DateTimeOffset _restrictedReadAt;
     private string? _claimingPhone;
     private bool _indexReconciled;
+    private StickyRoute? _published;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -288,20 +290,17 @@ internal sealed class ContactGrain(
         await ExpireDue(actor: null);
 
         // 1–2. A bound owner: the sticky path reads this grain's state and this silo's routing facts, and writes nothing.
+        // The stored owner is then published to this silo's gateway, which answers the next routes the same way.
         if (S.Owner is { } owner)
         {
-            var who = await facts.User(GrainFactory, owner.UserId);
-            var isOpen = owner.TeamId is not { } teamId || (await facts.Team(GrainFactory, teamId)).IsOpen(Now);
-            if (!who.CanOwn)
+            var (decision, who) = await StickyRoutes.Sticky(facts, GrainFactory, owner, Now);
+            if (decision is not null)
             {
-                await OwnerGone(who.Exists ? "owner-blocked" : "owner-deleted");
+                PublishSticky(owner);
+                return decision;
             }
-            else
-            {
-                return who.CanServe && isOpen
-                    ? new RouteDecision(RouteDecision.StickyOwner, owner.WalletId, owner.UserId, owner.TeamId, [])
-                    : new RouteDecision(RouteDecision.OwnerUnavailable, owner.WalletId, null, owner.TeamId, []);
-            }
+
+            await OwnerGone(who.Exists ? "owner-blocked" : "owner-deleted");
         }
 
         var wallets = new List<(Membership Member, WalletRouting Wallet)>();
@@ -583,7 +582,37 @@ internal sealed class ContactGrain(
         }
     }
 
-    public void Dispose() => _deadlineTimer?.Dispose();
+    /// <summary>When the activation ends (Orleans disposes it however it ends): its timer and its published route go with it.</summary>
+    public void Dispose()
+    {
+        _deadlineTimer?.Dispose();
+        WithdrawSticky();
+    }
+
+    /// <summary>
+    /// Lets this silo's gateway answer sticky routes from the stored owner (see <see cref="StickyRoutes"/>), agents
+    /// included while the account's restriction flag, as last read here, is fresh.
+    /// </summary>
+    private void PublishSticky(Ownership owner)
+    {
+        DateTimeOffset? openToAgentsUntil = _restricted == false ? _restrictedReadAt + RestrictionCacheTime : null;
+        if (_published is { } held && ReferenceEquals(held.Owner, owner) && held.OpenToAgentsUntil == openToAgentsUntil)
+        {
+            return;
+        }
+
+        _published = new StickyRoute(S.AccountId, owner, openToAgentsUntil);
+        sticky.Publish(Id, _published);
+    }
+
+    private void WithdrawSticky()
+    {
+        if (_published is { } held)
+        {
+            sticky.Withdraw(Id, held);
+            _published = null;
+        }
+    }
 
     /// <summary>The owner was blocked or deleted: the contact stays in the wallet with no owner.</summary>
     private async Task OwnerGone(string reason)
@@ -868,6 +897,9 @@ internal sealed class ContactGrain(
         // behind in a resident contact that does not change again.
         var recorded = _recorded;
         _recorded = null;
+
+        // No route is answered from the stored owner while it changes: they come here, after this write.
+        WithdrawSticky();
         var subscribed = recorded is { Count: > 0 } && await webhooks.Any(S.AccountId);
         if (subscribed || S.Outbox.Count > 0)
         {
