@@ -22,10 +22,12 @@ namespace WalletGrains.UnitTests.Infrastructure;
 /// An in-process test cluster of two silos on in-memory storage, streams and reminders, with a fake clock shared
 /// by every silo and the expiry sweep running as in the real silo. Tests isolate themselves by creating their own
 /// account. The clock also drives grain timers and reminders, so tests that move it by more than a few seconds belong
-/// to the <see cref="SharedClock"/> collection, which runs alone. It drives Orleans' response timeout too: a call still
-/// in flight when a test moves the clock by an hour would fail as timed out (a webhook dispatcher's queue write did,
-/// and the activation reloaded an older queue), so the silos wait a year of fake time for a response; a call that never
-/// answers still fails the test, whose waits are bounded in real time.
+/// to the <see cref="SharedClock"/> collection, which runs alone. It drives Orleans' own waits too, which a jump of the
+/// clock must not cut short or leave hanging: a call still in flight when a test moves the clock by an hour would fail
+/// as timed out, and so would a grain placement under way (a webhook dispatcher's queue write failed both ways, and the
+/// activation reloaded an older queue). So the silos wait a year of fake time for a response and a day (the most
+/// Orleans' placement pipeline accepts) for a placement, and a placement that fails for a moment is retried at once
+/// rather than after a backoff on a clock that only tests move.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -35,6 +37,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
 
     private static readonly TimeSpan FakeTimeResponseTimeout = TimeSpan.FromDays(365);
+
+    private static readonly TimeSpan FakeTimePlacementTimeout = TimeSpan.FromDays(1);
+
+    // The silos stop gracefully within this real time, or are stopped as they are: a stop waiting on the fake clock
+    // would otherwise hold the test run forever.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -49,7 +57,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Cluster.StopAllSilosAsync();
+        using var stop = new CancellationTokenSource(StopTimeout);
+        await Cluster.StopAllSilosAsync(stop.Token);
         await Cluster.DisposeAsync();
     }
 
@@ -75,7 +84,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             .UseInMemoryReminderService()
             .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
-            .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = FakeTimeResponseTimeout)
+            .Configure<SiloMessagingOptions>(o =>
+            {
+                o.ResponseTimeout = FakeTimeResponseTimeout;
+                o.PlacementTimeout = FakeTimePlacementTimeout;
+                o.PlacementRetryBaseDelay = TimeSpan.Zero;
+            })
             .ConfigureServices(services => ProcessIndexStore.Register(services)
                 // The contacts' storage keeps their index entries, as the store's does (on the same in-memory storage).
                 .AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (sp, _) => new IndexedGrainStorage(
