@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -87,6 +88,7 @@ public sealed class SiloLossExpiryTests
         public void Configure(ISiloBuilder silo) => silo
             .AddMemoryStreams(ContactEvents.StreamProvider)
             .AddWalletGrainsRoutingFacts()
+            .Configure<SiloMessagingOptions>(ClusterFixture.OnFakeClock)
             .ConfigureServices(services => ProcessIndexStore.Register(services)
                 .AddSingleton<TimeProvider>(Clock)
                 .AddKeyedSingleton<IGrainStorage>(Stores.Default, (sp, _) => new ProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()))

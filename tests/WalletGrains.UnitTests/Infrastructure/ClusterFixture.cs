@@ -46,6 +46,14 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The waits of a silo whose clock only tests move (see the class remarks); any test cluster on a fake clock uses them.</summary>
+    public static void OnFakeClock(SiloMessagingOptions options)
+    {
+        options.ResponseTimeout = FakeTimeResponseTimeout;
+        options.PlacementTimeout = FakeTimePlacementTimeout;
+        options.PlacementRetryBaseDelay = TimeSpan.Zero;
+    }
+
     public async ValueTask InitializeAsync()
     {
         var builder = new TestClusterBuilder(initialSilosCount: 2);
@@ -84,12 +92,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .UseInMemoryReminderService()
             .AddWalletGrainsRoutingFacts()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
-            .Configure<SiloMessagingOptions>(o =>
-            {
-                o.ResponseTimeout = FakeTimeResponseTimeout;
-                o.PlacementTimeout = FakeTimePlacementTimeout;
-                o.PlacementRetryBaseDelay = TimeSpan.Zero;
-            })
+            .Configure<SiloMessagingOptions>(OnFakeClock)
             .ConfigureServices(services => ProcessIndexStore.Register(services)
                 // The contacts' storage keeps their index entries, as the store's does (on the same in-memory storage).
                 .AddKeyedSingleton<IGrainStorage>(Stores.Contacts, (sp, _) => new IndexedGrainStorage(
