@@ -76,10 +76,7 @@ public sealed class SiloLossExpiryTests
         }
         finally
         {
-            // Stopped as they are if a graceful stop takes longer than a minute (it waits on the fake clock in places).
-            using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await cluster.StopAllSilosAsync(stop.Token);
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAndDispose(cluster);
         }
     }
 

@@ -63,11 +63,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => StopAndDispose(Cluster);
+
+    /// <summary>Stops a test cluster on a fake clock, gracefully within <see cref="StopTimeout"/> or else as it is, and disposes it.</summary>
+    public static async ValueTask StopAndDispose(TestCluster cluster)
     {
         using var stop = new CancellationTokenSource(StopTimeout);
-        await Cluster.StopAllSilosAsync(stop.Token);
-        await Cluster.DisposeAsync();
+        await cluster.StopAllSilosAsync(stop.Token);
+        await cluster.DisposeAsync();
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
