@@ -60,4 +60,24 @@ public sealed class EmbeddedDefaultTests
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("--Store:MemoryMiB=8", "Store:MemoryMiB")]
+    [InlineData("--Store:EmbeddedPort=70000", "Store:EmbeddedPort")]
+    public async Task The_embedded_default_refuses_to_start_with_store_settings_out_of_range(string setting, string named)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("walletgrains-e2e-").FullName;
+        try
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                ServerProcess.Start(RunningGateway.FreePort(), $"--Store:DataDirectory={dataDirectory}", setting));
+
+            Assert.Contains($"Invalid store settings: {named}:", refused.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(dataDirectory, "store")));
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
 }

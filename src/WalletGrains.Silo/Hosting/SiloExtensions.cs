@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +32,17 @@ public static class SiloExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var options = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        var invalid = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), invalid, validateAllProperties: true))
+        {
+            throw new InvalidOperationException("Invalid store settings: " + string.Join("; ", invalid.Select(r =>
+                $"{string.Join(", ", r.MemberNames.Select(m => $"{StoreOptions.Section}:{m}"))}: {r.ErrorMessage}")));
+        }
+
         // The store starts before the host exists, so it logs through a console logger of its own (warnings and up,
         // plus its one start-up line): recovery problems must be visible.
         var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().AddFilter("WalletGrains.Silo.Storage", LogLevel.Information).SetMinimumLevel(LogLevel.Warning));
-        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, loggers.CreateLogger<EmbeddedGarnet>());
+        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, loggers.CreateLogger<EmbeddedGarnet>(), options.MemoryMiB);
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.StoreConnectionString)}"] = garnet.ConnectionString;
         builder.Properties[typeof(StoreCommitWait)] = new StoreCommitWait(garnet.UntilCommitted);
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.GatewayPort)}"] ??= "0";

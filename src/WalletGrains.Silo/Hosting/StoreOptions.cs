@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using WalletGrains.Silo.Storage;
 
 namespace WalletGrains.Silo.Hosting;
 
@@ -14,6 +15,13 @@ public sealed class StoreOptions
     /// <summary>Loopback port of the embedded Garnet server; 0 picks a free one.</summary>
     [Range(0, 65535)]
     public int EmbeddedPort { get; set; }
+
+    /// <summary>
+    /// Memory of the embedded store's log, in MiB: what it holds in memory before older records go to its files on disk.
+    /// Taken as it is needed, not at start. Records on disk are still served, but each one used is read back first.
+    /// </summary>
+    [Range(EmbeddedGarnet.MinMemoryMiB, EmbeddedGarnet.MaxMemoryMiB)]
+    public int MemoryMiB { get; set; } = EmbeddedGarnet.DefaultMemoryMiB;
 
     public string DataDirectoryPath => Path.GetFullPath(DataDirectory);
 }

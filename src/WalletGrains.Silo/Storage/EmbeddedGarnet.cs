@@ -30,9 +30,22 @@ public sealed class EmbeddedGarnet : IDisposable
 {
     private const string LoopbackHost = "127.0.0.1";
 
+    /// <summary>The log memory (records and the objects they hold) when none is configured.</summary>
+    /// <remarks>
+    /// 128 MiB was outgrown by 100,000 contacts: their index hashes were then read back from disk inside the write
+    /// scripts, spinning on the read (docs/benchmarks.md, session 11). Pages are allocated as the log grows, so an idle
+    /// store is as small as with less.
+    /// </remarks>
+    public const int DefaultMemoryMiB = 1024;
+
+    /// <summary>The smallest log memory accepted: sixteen pages.</summary>
+    public const int MinMemoryMiB = 16;
+
+    /// <summary>The largest log memory accepted (1 TiB).</summary>
+    public const int MaxMemoryMiB = 1024 * 1024;
+
     // Small-footprint sizing (shared/notes/garnet-embedded.md); the typed defaults are a 16g log and a
     // 128m index and commit ~664 MiB. The AOF page must be at least twice the main-log page.
-    private const string LogMemorySize = "128m";
     private const string LogPageSize = "1m";
     private const string IndexMemorySize = "8m";
     private const string AofMemorySize = "16m";
@@ -71,15 +84,17 @@ public sealed class EmbeddedGarnet : IDisposable
 
     /// <summary>
     /// Starts Garnet on 127.0.0.1:<paramref name="port"/> (0 picks a free port) with its files under
-    /// <paramref name="dataDirectory"/>, which is created if missing. Recovers any data already there and
-    /// returns once the server answers PING.
+    /// <paramref name="dataDirectory"/>, which is created if missing, holding up to <paramref name="memoryMiB"/> of its
+    /// log in memory. Recovers any data already there and returns once the server answers PING.
     /// </summary>
-    public static EmbeddedGarnet Start(string dataDirectory, int port, ILogger logger)
+    public static EmbeddedGarnet Start(string dataDirectory, int port, ILogger logger, int memoryMiB = DefaultMemoryMiB)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(memoryMiB, MinMemoryMiB);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(memoryMiB, MaxMemoryMiB);
 
         var root = Path.GetFullPath(dataDirectory);
         var logDirectory = Path.Combine(root, "log");
@@ -96,7 +111,7 @@ public sealed class EmbeddedGarnet : IDisposable
             GarnetServer? server = null;
             try
             {
-                var options = CreateOptions(logDirectory, checkpointDirectory, chosenPort, garnetLoggerFactory);
+                var options = CreateOptions(logDirectory, checkpointDirectory, chosenPort, memoryMiB, garnetLoggerFactory);
                 server = new GarnetServer(options, garnetLoggerFactory);
                 server.Start();
                 WaitUntilAcceptingConnections(chosenPort, ReadinessTimeout);
@@ -148,7 +163,7 @@ public sealed class EmbeddedGarnet : IDisposable
         }
     }
 
-    private static GarnetServerOptions CreateOptions(string logDirectory, string checkpointDirectory, int port, ILoggerFactory loggerFactory)
+    private static GarnetServerOptions CreateOptions(string logDirectory, string checkpointDirectory, int port, int memoryMiB, ILoggerFactory loggerFactory)
     {
         var optionsLogger = loggerFactory.CreateLogger("Garnet.Options");
         return new GarnetServerOptions(optionsLogger)
@@ -195,7 +210,7 @@ public sealed class EmbeddedGarnet : IDisposable
             // The default (native) device needs libaio/liburing and a newer glibc than Debian 12 has.
             DeviceType = DeviceType.RandomAccess,
 
-            LogMemorySize = LogMemorySize,
+            LogMemorySize = string.Create(CultureInfo.InvariantCulture, $"{memoryMiB}m"),
             PageSize = LogPageSize,
             IndexMemorySize = IndexMemorySize,
             AofMemorySize = AofMemorySize,

@@ -97,4 +97,41 @@ public sealed class IndexStoreTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Entries_beyond_the_embedded_stores_memory_are_kept_on_disk_and_read_back()
+    {
+        var directory = Directory.CreateTempSubdirectory("walletgrains-index-").FullName;
+        try
+        {
+            await using var store = StoreUnderTest.Garnet(directory, EmbeddedGarnet.MinMemoryMiB);
+            var indexes = store.Indexes();
+
+            // 400 indexes of 100 entries, then 32 MiB of other records written after them: twice the store's memory, so
+            // the first indexes can only come back from its files.
+            var written = Enumerable.Range(0, 400).ToDictionary(
+                i => $"spilled/{i}",
+                _ => Enumerable.Range(0, 100).ToDictionary(_ => Guid.NewGuid(), _ => (Guid?)Guid.NewGuid()));
+            foreach (var chunk in written.Chunk(50))
+            {
+                await Task.WhenAll(chunk.SelectMany(index => index.Value.Select(entry => indexes.Set(index.Key, entry.Key, entry.Value))));
+            }
+
+            var filler = new byte[64 * 1024];
+            for (var i = 0; i < 512; i += 32)
+            {
+                await Task.WhenAll(Enumerable.Range(i, 32).Select(n =>
+                    store.Connection.Run("filler", database => database.StringSetAsync($"filler/{n}", filler))));
+            }
+
+            foreach (var (index, entries) in written)
+            {
+                Assert.Equal(entries, await indexes.Read(index));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
