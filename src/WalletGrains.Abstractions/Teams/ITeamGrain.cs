@@ -30,10 +30,11 @@ public interface ITeamGrain : IGrainWithGuidKey
     /// <summary>
     /// Picks who takes new work among the candidates, by the team's distribution: round robin in member order
     /// (or least loaded), skipping supervisor-only, unavailable and non-member candidates; null when nobody can,
-    /// including outside business hours. Also answers the candidates ordered available-first.
+    /// including outside business hours. Also answers the candidates ordered available-first. The candidates are not
+    /// copied for a call within the silo: callers pass a list nobody changes (a wallet's routing facts).
     /// </summary>
     [AlwaysInterleave]
-    Task<Assignment> Pick(IReadOnlyList<Guid> candidates);
+    Task<Assignment> Pick([Immutable] IReadOnlyList<Guid> candidates);
 
     /// <summary>Forgets a wallet that no longer names this team.</summary>
     Task Detach(Guid walletId);

@@ -31,6 +31,8 @@ internal sealed class TeamGrain(
     // The round-robin cursor lives in memory: after a deactivation the turn starts again at the first member.
     private Guid? _lastPicked;
 
+    private (IReadOnlyList<TeamMember>? Members, IReadOnlyList<Guid> Candidates, Guid[] Agents) _agentsFor = (null, [], []);
+
     private Guid Id => this.GetPrimaryKey();
 
     private bool OpenNow() => team.State.BusinessHours?.IsOpen(clock.GetUtcNow()) ?? true;
@@ -204,22 +206,30 @@ internal sealed class TeamGrain(
         }
 
         // Supervisor-only members and non-members never receive distributed work; member order is the team's.
-        // Availability comes from this silo's routing facts, so a pick calls no user grain (least loaded asks for loads).
-        var agents = team.State.Members.Where(m => m.IsAgent && candidates.Contains(m.UserId)).Select(m => m.UserId).ToList();
-        var available = new List<Guid>(agents.Count);
-        if (OpenNow())
+        var agents = AgentsAmong(candidates);
+        if (agents.Length == 0 || !OpenNow())
         {
-            foreach (var agent in agents)
+            return new Assignment(null, agents);
+        }
+
+        // Availability comes from this silo's routing facts, so a pick calls no user grain (least loaded asks for loads).
+        var available = new bool[agents.Length];
+        var availableCount = 0;
+        for (var i = 0; i < agents.Length; i++)
+        {
+            var fact = routingFacts.User(GrainFactory, agents[i]);
+            if ((fact.IsCompletedSuccessfully ? fact.Result : await fact).CanServe)
             {
-                if ((await routingFacts.User(GrainFactory, agent)).CanServe)
-                {
-                    available.Add(agent);
-                }
+                available[i] = true;
+                availableCount++;
             }
         }
 
-        IReadOnlyList<Guid> ordered = [.. available, .. agents.Except(available)];
-        if (available.Count == 0)
+        // The candidates answered: available ones first, each group in member order.
+        IReadOnlyList<Guid> ordered = availableCount == agents.Length
+            ? agents
+            : [.. agents.Where((_, i) => available[i]), .. agents.Where((_, i) => !available[i])];
+        if (availableCount == 0)
         {
             return new Assignment(null, ordered);
         }
@@ -227,18 +237,43 @@ internal sealed class TeamGrain(
         Guid chosen;
         if (team.State.Distribution.Strategy == DistributionStrategy.LeastLoaded)
         {
-            var loads = await Task.WhenAll(available.Select(a => GrainFactory.GetGrain<IUserGrain>(a).Presence().AsTask()));
-            chosen = available[Array.IndexOf(loads, loads.MinBy(p => p.OwnedContacts))];
+            var candidatesNow = ordered.Take(availableCount).ToList();
+            var loads = await Task.WhenAll(candidatesNow.Select(a => GrainFactory.GetGrain<IUserGrain>(a).Presence().AsTask()));
+            chosen = candidatesNow[Array.IndexOf(loads, loads.MinBy(p => p.OwnedContacts))];
         }
         else
         {
-            // Round robin: the first available member after the last one picked, in member order.
-            var last = _lastPicked is { } previous ? agents.IndexOf(previous) : -1;
-            chosen = available.FirstOrDefault(a => agents.IndexOf(a) > last, available[0]);
+            // Round robin: the first available member after the last one picked, in member order, wrapping around.
+            var last = _lastPicked is { } previous ? Array.IndexOf(agents, previous) : -1;
+            var next = last + 1;
+            while (!available[next % agents.Length])
+            {
+                next++;
+            }
+
+            chosen = agents[next % agents.Length];
         }
 
         _lastPicked = chosen;
         return new Assignment(chosen, ordered);
+    }
+
+    /// <summary>
+    /// The team's agents among the candidates, in member order. Remembered for the members and candidates it was found
+    /// for: a silo passes the same wallet's candidates to every pick, so most picks find them here.
+    /// </summary>
+    private Guid[] AgentsAmong(IReadOnlyList<Guid> candidates)
+    {
+        if (ReferenceEquals(_agentsFor.Members, team.State.Members)
+            && (ReferenceEquals(_agentsFor.Candidates, candidates) || _agentsFor.Candidates.SequenceEqual(candidates)))
+        {
+            return _agentsFor.Agents;
+        }
+
+        var wanted = candidates.ToHashSet();
+        var agents = team.State.Members.Where(m => m.IsAgent && wanted.Contains(m.UserId)).Select(m => m.UserId).ToArray();
+        _agentsFor = (team.State.Members, candidates, agents);
+        return agents;
     }
 
     public async Task Detach(Guid walletId)
