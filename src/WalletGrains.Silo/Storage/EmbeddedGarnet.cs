@@ -33,7 +33,7 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <summary>The log memory (records and the objects they hold) when none is configured.</summary>
     /// <remarks>
     /// The size every test and benchmark has run on. 1 GiB was tried: with 100,000 contacts, binds ran faster (with
-    /// 128 MiB the contacts' index hashes are read back from disk inside the write scripts), but one of six such runs
+    /// 128 MiB the contacts' index hashes are read back from disk inside the write scripts), but one of seven such runs
     /// stopped the process inside Garnet 2.2.8 at its first page flush (docs/benchmarks.md, session 11).
     /// </remarks>
     public const int DefaultMemoryMiB = 128;
