@@ -217,8 +217,7 @@ internal sealed class TeamGrain(
         var availableCount = 0;
         for (var i = 0; i < agents.Length; i++)
         {
-            var fact = routingFacts.User(GrainFactory, agents[i]);
-            if ((fact.IsCompletedSuccessfully ? fact.Result : await fact).CanServe)
+            if ((await routingFacts.User(GrainFactory, agents[i])).CanServe)
             {
                 available[i] = true;
                 availableCount++;
