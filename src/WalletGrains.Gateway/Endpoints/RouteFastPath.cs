@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -36,7 +38,17 @@ internal sealed class RouteFastPath(
     // A route body is one property; a longer one is left to the general pipeline.
     private const int MaxBody = 512;
 
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    // An answer names at most a team's candidates; a buffer grown beyond this is not kept.
+    private const int MaxKeptBody = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_body;
+
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+    private readonly JsonTypeInfo<RouteDecision> _decision = (JsonTypeInfo<RouteDecision>)json.Value.SerializerOptions.GetTypeInfo(typeof(RouteDecision));
+    private readonly JsonWriterOptions _writer = new() { Encoder = json.Value.SerializerOptions.Encoder, Indented = json.Value.SerializerOptions.WriteIndented };
     private readonly RateLimiterOptions _limits = limits.Value;
     private readonly PartitionedRateLimiter<HttpContext>? _limiter = limits.Value.GlobalLimiter;
     private Endpoint? _endpoint;
@@ -91,7 +103,38 @@ internal sealed class RouteFastPath(
 
         var local = _local is null ? null : await _local.TryRoute(contact, principal.Caller);
         var decision = local is not null ? local : await grains.ByGuid<IContactGrain>(contact).Route(principal.Caller);
-        await decision.ToOk().ExecuteAsync(context);
+        if (decision.IsSuccess)
+        {
+            await Write(context.Response, decision.Value!);
+        }
+        else
+        {
+            await decision.ToOk().ExecuteAsync(context);
+        }
+    }
+
+    // What the endpoint's 200 writes (the same JSON options and content type), as one body of known length: serialized
+    // into this thread's buffer, then copied into the response before anything is awaited.
+    private ValueTask<FlushResult> Write(HttpResponse response, RouteDecision decision)
+    {
+        var buffer = t_body ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, _writer))
+        {
+            JsonSerializer.Serialize(writer, decision, _decision);
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = JsonContentType;
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBody)
+        {
+            // An unusually long answer does not leave its buffer behind on this thread.
+            t_body = null;
+        }
+
+        return response.BodyWriter.FlushAsync(response.HttpContext.RequestAborted);
     }
 
     private WalletPrincipal? Caller(HttpRequest request) =>

@@ -128,7 +128,7 @@ public static class SiloExtensions
             // together with the index entries it names.
             silo.Services.AddSingleton(services => new RedisIndexedGrainStorage(
                 connection,
-                new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                services.GetRequiredService<Serializer>(),
                 services.GetRequiredService<IOptions<ClusterOptions>>()));
             foreach (var name in (string[])[Stores.Default, Stores.Contacts, "PubSubStore"])
             {

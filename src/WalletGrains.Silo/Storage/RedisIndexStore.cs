@@ -21,7 +21,7 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
 
     public async Task<Dictionary<Guid, Guid?>> Read(string index)
     {
-        var entries = await Run("read", index, (database, key) => database.HashGetAllAsync(key));
+        var entries = await Run("read index", index, (database, key) => database.HashGetAllAsync(key));
         var result = new Dictionary<Guid, Guid?>(entries.Length);
         foreach (var entry in entries)
         {
@@ -33,12 +33,12 @@ public sealed class RedisIndexStore(StoreConnection connection, IOptions<Cluster
     }
 
     public Task Set(string index, Guid id, Guid? value = null) =>
-        Run("set an entry of", index, (database, key) => database.HashSetAsync(key, id.ToByteArray(), value is { } v ? v.ToByteArray() : Array.Empty<byte>()));
+        Run("set an entry of index", index, (database, key) => database.HashSetAsync(key, id.ToByteArray(), value is { } v ? v.ToByteArray() : Array.Empty<byte>()));
 
-    public Task Remove(string index, Guid id) => Run("remove an entry of", index, (database, key) => database.HashDeleteAsync(key, id.ToByteArray()));
+    public Task Remove(string index, Guid id) => Run("remove an entry of index", index, (database, key) => database.HashDeleteAsync(key, id.ToByteArray()));
 
-    public Task Delete(string index) => Run("delete", index, (database, key) => database.KeyDeleteAsync(key));
+    public Task Delete(string index) => Run("delete index", index, (database, key) => database.KeyDeleteAsync(key));
 
     private Task<T> Run<T>(string operation, string index, Func<IDatabase, RedisKey, Task<T>> command) =>
-        connection.Run($"{operation} index {index}", database => command(database, _prefix + index));
+        connection.Run(operation, index, database => command(database, _prefix + index));
 }

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 using WalletGrains.Grains.Indexes;
@@ -27,7 +29,7 @@ namespace WalletGrains.Silo.Storage;
 /// declared keys. Failures surface as an <see cref="OrleansException"/> (a stale ETag as
 /// <see cref="InconsistentStateException"/>), as the other grains' storage failures do.
 /// </remarks>
-public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster) : IGrainStorage
+public sealed class RedisIndexedGrainStorage(StoreConnection connection, Serializer serializer, IOptions<ClusterOptions> cluster) : IGrainStorage
 {
     // Shared start of both scripts. KEYS[1] the state's hash, ARGV[1] the version read ('' when none), ARGV[2] the
     // version written (the next one), ARGV[3] its field's value ('' for a clear). Answers {0, newest stored version} when
@@ -109,7 +111,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        var fields = await connection.Run($"read the state {key}", database => database.HashGetAllAsync(key));
+        var fields = await connection.Run("read the state", key, database => database.HashGetAllAsync(key));
 
         // The newest version is the state; an older one is left by a write the store stopped in the middle of, and an
         // empty one by a clear (the record is gone, but the next write must follow that version).
@@ -127,7 +129,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         grainState.ETag = version < 0 ? null : version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = !state.IsNullOrEmpty;
         grainState.State = grainState.RecordExists
-            ? serializer.Deserialize<T>(new BinaryData(StateOf((byte[])state!)))
+            ? serializer.Deserialize<T>(StateOf((byte[])state!))
             : Activator.CreateInstance<T>();
     }
 
@@ -139,54 +141,116 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
         return value.AsMemory(colon + 1 + length);
     }
 
-    private static byte[] ValueOf(string entries, BinaryData state)
-    {
-        var list = Encoding.ASCII.GetBytes(entries);
-        var prefix = Encoding.ASCII.GetBytes($"{list.Length}:");
-        var value = new byte[prefix.Length + list.Length + state.Length];
-        prefix.CopyTo(value, 0);
-        list.CopyTo(value, prefix.Length);
-        state.ToMemory().Span.CopyTo(value.AsSpan(prefix.Length + list.Length));
-        return value;
-    }
-
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var entries = new List<IndexEntry>();
+        // A contact names an entry in its account's directory, one per wallet and one for its owner's deadline.
+        var entries = new List<IndexEntry>(grainState.State is IIndexedState ? 4 : 0);
         (grainState.State as IIndexedState)?.AddIndexEntries(grainId, entries);
 
         var key = Key(stateName, grainId);
         var etag = NextETag(grainState.ETag);
         var keys = new RedisKey[1 + entries.Count];
         var values = new RedisValue[3 + 3 * entries.Count];
-        var lines = new string[entries.Count];
         keys[0] = key;
         values[0] = grainState.ETag ?? "";
         values[1] = etag;
+
+        // The version's value is put together in one array, and each entry's line goes to the script as a slice of it;
+        // the ids and values of the entries share one more array.
+        var indexKeys = new string[entries.Count];
+        var listLength = Math.Max(0, entries.Count - 1);
         for (var i = 0; i < entries.Count; i++)
         {
-            var (index, id, value) = entries[i];
-            var field = id.ToByteArray();
-            var stored = value is { } v ? v.ToByteArray() : [];
-            var indexKey = _indexPrefix + index;
-            keys[1 + i] = indexKey;
-            lines[i] = $"{indexKey}\t{Convert.ToHexString(field)}\t{Convert.ToHexString(stored)}";
-            values[3 + 3 * i] = lines[i];
-            values[4 + 3 * i] = field;
-            values[5 + 3 * i] = stored;
+            indexKeys[i] = _indexPrefix + entries[i].Index;
+            listLength += LineLength(indexKeys[i], entries[i].Value is not null);
         }
 
-        values[2] = ValueOf(string.Join('\n', lines), serializer.Serialize(grainState.State));
+        var buffer = t_serializationBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        serializer.Serialize(grainState.State, buffer);
+        var state = buffer.WrittenSpan;
 
-        await Apply("write", key, WriteScript, keys, values, grainState.ETag);
+        Span<byte> header = stackalloc byte[12];
+        listLength.TryFormat(header, out var digits, provider: CultureInfo.InvariantCulture);
+        header[digits++] = (byte)':';
+        var value = new byte[digits + listLength + state.Length];
+        header[..digits].CopyTo(value);
+        state.CopyTo(value.AsSpan(digits + listLength));
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            // A large state (an import's rows) does not leave its buffer behind on this thread.
+            t_serializationBuffer = null;
+        }
+
+        var ids = new byte[32 * entries.Count];
+        var at = digits;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (_, id, entryValue) = entries[i];
+            var field = ids.AsMemory(32 * i, 16);
+            id.TryWriteBytes(field.Span);
+            var stored = ReadOnlyMemory<byte>.Empty;
+            if (entryValue is { } v)
+            {
+                stored = ids.AsMemory((32 * i) + 16, 16);
+                v.TryWriteBytes(ids.AsSpan((32 * i) + 16, 16));
+            }
+
+            var length = WriteLine(value.AsSpan(at), indexKeys[i], field.Span, stored.Span);
+            keys[1 + i] = indexKeys[i];
+            values[3 + (3 * i)] = value.AsMemory(at, length);
+            values[4 + (3 * i)] = field;
+            values[5 + (3 * i)] = stored;
+            at += length;
+            if (i < entries.Count - 1)
+            {
+                value[at++] = (byte)'\n';
+            }
+        }
+
+        values[2] = value;
+
+        await Apply("write the state", key, WriteScript, keys, values, grainState.ETag);
         grainState.ETag = etag;
         grainState.RecordExists = true;
+    }
+
+    // Each thread's buffer for a state being serialized, copied out before the write goes to the store; kept for the
+    // thread's next write unless it grew beyond MaxKeptBuffer.
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_serializationBuffer;
+
+    // An entry's line: the index key (in UTF-8, as the client sends keys), a tab, the id in hex, a tab, the value in hex
+    // (nothing without a value).
+    private static int LineLength(string indexKey, bool hasValue) => Encoding.UTF8.GetByteCount(indexKey) + 1 + 32 + 1 + (hasValue ? 32 : 0);
+
+    private static int WriteLine(Span<byte> destination, string indexKey, ReadOnlySpan<byte> id, ReadOnlySpan<byte> value)
+    {
+        var at = Encoding.UTF8.GetBytes(indexKey, destination);
+        destination[at++] = (byte)'\t';
+        at += WriteHex(destination[at..], id);
+        destination[at++] = (byte)'\t';
+        return at + WriteHex(destination[at..], value);
+    }
+
+    private static int WriteHex(Span<byte> destination, ReadOnlySpan<byte> bytes)
+    {
+        const string digits = "0123456789ABCDEF";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = (byte)digits[bytes[i] >> 4];
+            destination[(2 * i) + 1] = (byte)digits[bytes[i] & 0xF];
+        }
+
+        return 2 * bytes.Length;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        await Apply("clear", key, ClearScript, [key], [grainState.ETag ?? "", NextETag(grainState.ETag), ""], grainState.ETag);
+        await Apply("clear the state", key, ClearScript, [key], [grainState.ETag ?? "", NextETag(grainState.ETag), ""], grainState.ETag);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
@@ -200,7 +264,7 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, IGrainS
     private async Task Apply(string operation, string key, string script, RedisKey[] keys, RedisValue[] values, string? expected)
     {
         var result = (RedisResult[])(await connection.Run(
-            $"{operation} the state {key}", database => database.ScriptEvaluateAsync(script, keys, values)))!;
+            operation, key, database => database.ScriptEvaluateAsync(script, keys, values)))!;
         if ((int)result[0] != 1)
         {
             var stored = (string?)result[1];

@@ -18,7 +18,13 @@ public sealed class StoreConnection(ConfigurationOptions options, int size, Stor
     /// (<paramref name="what"/>, e.g. "read the state …"), as a grain-storage failure does, so callers in other
     /// processes (a gateway) receive it as such and answer that the store is unavailable.
     /// </summary>
-    public async Task<T> Run<T>(string what, Func<IDatabase, Task<T>> command)
+    public Task<T> Run<T>(string what, Func<IDatabase, Task<T>> command) => Run(what, null, command);
+
+    /// <summary>
+    /// Runs one command, as <see cref="Run{T}(string, Func{IDatabase, Task{T}})"/> does, naming a failure
+    /// "<paramref name="operation"/> <paramref name="subject"/>": the name is only put together when the command fails.
+    /// </summary>
+    public async Task<T> Run<T>(string operation, string? subject, Func<IDatabase, Task<T>> command)
     {
         try
         {
@@ -27,6 +33,7 @@ public sealed class StoreConnection(ConfigurationOptions options, int size, Stor
         catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
             // Without the inner exception: a client library's exception has no Orleans codec, so it could not reach a gateway.
+            var what = subject is null ? operation : $"{operation} {subject}";
             throw new OrleansException($"The store failed to {what}: {e.GetType().Name}: {e.Message}");
         }
     }

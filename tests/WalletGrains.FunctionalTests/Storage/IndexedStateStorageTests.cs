@@ -290,7 +290,7 @@ public sealed class IndexedStateStorageTests
         [.. (await store.Connection.Run("list the fields", database => database.HashKeysAsync(key))).Select(f => (string)f!).Order()];
 
     private static RedisIndexedGrainStorage Storage(StoreUnderTest store) =>
-        new(store.Connection, new OrleansGrainStorageSerializer(Serializer), StoreUnderTest.Cluster);
+        new(store.Connection, Serializer, StoreUnderTest.Cluster);
 
     private static (Guid Id, GrainId Grain) Contact()
     {
