@@ -105,7 +105,7 @@ public static class SiloExtensions
         // On the .NET thread pool rather than StackExchange.Redis' own dedicated threads, which on two cores spent a
         // third of the CPU of a write-heavy load waiting for work.
         pooled.SocketManager = SocketManager.ThreadPool;
-        var connection = new StoreConnection(pooled, cluster.StorageConnections, commits);
+        var connection = new StoreConnection(pooled, cluster.StorageConnections, commits, RedisIndexedGrainStorage.StatePrefix(cluster.ServiceId));
         builder.Services.AddSingleton(_ => connection);
         builder.Services.AddSingleton<IIndexStore, RedisIndexStore>();
         builder.Services.AddOptions<ContactEventOptions>().BindConfiguration(ContactEventOptions.Section);

@@ -20,9 +20,10 @@ public static class PooledRedisConnection
 {
     /// <summary>
     /// Connects <paramref name="size"/> multiplexers and returns one that hands out a database spreading calls over them;
-    /// with <paramref name="commits"/>, every answer of that database waits for the store's commit.
+    /// with <paramref name="commits"/>, every answer of that database waits for the store's commit, except an empty
+    /// answer about a key under <paramref name="statesUnder"/> (grain states: see <see cref="Database"/>).
     /// </summary>
-    public static async Task<IConnectionMultiplexer> Connect(ConfigurationOptions options, int size, StoreCommitWait? commits)
+    public static async Task<IConnectionMultiplexer> Connect(ConfigurationOptions options, int size, StoreCommitWait? commits, string? statesUnder = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         var connections = new IConnectionMultiplexer[size];
@@ -43,7 +44,7 @@ public static class PooledRedisConnection
             throw;
         }
 
-        return size == 1 && commits is null ? connections[0] : Multiplexer.Over(connections, commits);
+        return size == 1 && commits is null ? connections[0] : Multiplexer.Over(connections, commits, statesUnder);
     }
 
 #pragma warning disable CA1852 // Not sealed: DispatchProxy derives the proxy type from it at run time.
@@ -53,12 +54,12 @@ public static class PooledRedisConnection
         private IConnectionMultiplexer[] _connections = [];
         private IDatabase? _database;
 
-        internal static IConnectionMultiplexer Over(IConnectionMultiplexer[] connections, StoreCommitWait? commits)
+        internal static IConnectionMultiplexer Over(IConnectionMultiplexer[] connections, StoreCommitWait? commits, string? statesUnder)
         {
             var proxy = Create<IConnectionMultiplexer, Multiplexer>();
             var self = (Multiplexer)(object)proxy;
             self._connections = connections;
-            self._database = Database.Over([.. connections.Select(c => c.GetDatabase())], commits);
+            self._database = Database.Over([.. connections.Select(c => c.GetDatabase())], commits, statesUnder);
             return proxy;
         }
 
@@ -88,20 +89,29 @@ public static class PooledRedisConnection
     }
 
     /// <summary>Sends each command over the next connection in turn; with a commit wait, answers once the store committed it.</summary>
+    /// <remarks>
+    /// Reads wait too: what a grain reads (its state on activation, an index) is then durable before it acts on it. The
+    /// one exception is a read of a grain's state (a key under the states' prefix) that found nothing: a state only
+    /// disappears when its own grain clears it, and that grain waits for the commit before it answers, while no other
+    /// activation of it can read the state. A new grain's activation therefore costs no commit wait. An index is not such
+    /// a key: any contact's write can empty it, and another grain may read it meanwhile.
+    /// </remarks>
     internal class Database : DispatchProxy
     {
-        private static readonly ConcurrentDictionary<Type, Func<Task, StoreCommitWait, Task>> Waits = new();
+        private static readonly ConcurrentDictionary<Type, Func<Task, StoreCommitWait, bool, Task>> Waits = new();
 
         private IDatabase[] _databases = [];
         private StoreCommitWait? _commits;
+        private string? _statesUnder;
         private uint _next;
 
-        internal static IDatabase Over(IDatabase[] databases, StoreCommitWait? commits)
+        internal static IDatabase Over(IDatabase[] databases, StoreCommitWait? commits, string? statesUnder)
         {
             var proxy = Create<IDatabase, Database>();
             var self = (Database)(object)proxy;
             self._databases = databases;
             self._commits = commits;
+            self._statesUnder = statesUnder;
             return proxy;
         }
 
@@ -111,17 +121,19 @@ public static class PooledRedisConnection
             var database = _databases[Interlocked.Increment(ref _next) % (uint)_databases.Length];
             var result = Forward(targetMethod, database, args);
 
-            // Reads wait too: what a grain reads (its state on activation, an index) is then durable before it acts on it.
             return _commits is not null && result is Task command
-                ? Waits.GetOrAdd(targetMethod.ReturnType, AfterCommit)(command, _commits)
+                ? Waits.GetOrAdd(targetMethod.ReturnType, AfterCommit)(command, _commits, IsState(args))
                 : result;
         }
 
-        private static Func<Task, StoreCommitWait, Task> AfterCommit(Type returnType)
+        private bool IsState(object?[]? args) =>
+            _statesUnder is not null && args is [RedisKey key, ..] && ((string?)key)?.StartsWith(_statesUnder, StringComparison.Ordinal) == true;
+
+        private static Func<Task, StoreCommitWait, bool, Task> AfterCommit(Type returnType)
         {
             if (!returnType.IsGenericType)
             {
-                return static async (command, commits) =>
+                return static async (command, commits, _) =>
                 {
                     await command.ConfigureAwait(false);
                     await commits.UntilCommitted().ConfigureAwait(false);
@@ -130,14 +142,19 @@ public static class PooledRedisConnection
 
             var typed = typeof(Database).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(returnType.GetGenericArguments()[0]);
-            return typed.CreateDelegate<Func<Task, StoreCommitWait, Task>>();
+            return typed.CreateDelegate<Func<Task, StoreCommitWait, bool, Task>>();
         }
 
-        private static Task<T> Typed<T>(Task command, StoreCommitWait commits) => Then((Task<T>)command, commits);
+        private static Task<T> Typed<T>(Task command, StoreCommitWait commits, bool isState) => Then((Task<T>)command, commits, isState);
 
-        private static async Task<T> Then<T>(Task<T> command, StoreCommitWait commits)
+        private static async Task<T> Then<T>(Task<T> command, StoreCommitWait commits, bool isState)
         {
             var answer = await command.ConfigureAwait(false);
+            if (isState && answer is Array { Length: 0 })
+            {
+                return answer;
+            }
+
             await commits.UntilCommitted().ConfigureAwait(false);
             return answer;
         }

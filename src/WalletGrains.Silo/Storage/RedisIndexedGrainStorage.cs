@@ -105,8 +105,11 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, Seriali
         return {1}
         """;
 
-    private readonly string _statePrefix = cluster.Value.ServiceId + "/state/";
+    private readonly string _statePrefix = StatePrefix(cluster.Value.ServiceId);
     private readonly string _indexPrefix = RedisIndexStore.Prefix(cluster.Value);
+
+    /// <summary>What the key of every grain state of the service starts with.</summary>
+    public static string StatePrefix(string serviceId) => serviceId + "/state/";
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

@@ -5,11 +5,12 @@ namespace WalletGrains.Silo.Storage;
 
 /// <summary>
 /// The silo's connections to its Redis-protocol store for grain state and indexes (<see cref="PooledRedisConnection"/>),
-/// opened on first use and shared by the grain storage providers and the <see cref="RedisIndexStore"/>.
+/// opened on first use and shared by the grain storage providers and the <see cref="RedisIndexStore"/>. With a commit
+/// wait, grain states are the keys under <paramref name="statesUnder"/> (see <see cref="PooledRedisConnection.Database"/>).
 /// </summary>
-public sealed class StoreConnection(ConfigurationOptions options, int size, StoreCommitWait? commits) : IAsyncDisposable
+public sealed class StoreConnection(ConfigurationOptions options, int size, StoreCommitWait? commits, string? statesUnder = null) : IAsyncDisposable
 {
-    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => PooledRedisConnection.Connect(options, size, commits));
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection = new(() => PooledRedisConnection.Connect(options, size, commits, statesUnder));
 
     public Task<IConnectionMultiplexer> Get() => _connection.Value;
 
