@@ -233,21 +233,11 @@ public sealed class RedisIndexedGrainStorage(StoreConnection connection, Seriali
     {
         var at = Encoding.UTF8.GetBytes(indexKey, destination);
         destination[at++] = (byte)'\t';
-        at += WriteHex(destination[at..], id);
+        Convert.TryToHexString(id, destination[at..], out var written);
+        at += written;
         destination[at++] = (byte)'\t';
-        return at + WriteHex(destination[at..], value);
-    }
-
-    private static int WriteHex(Span<byte> destination, ReadOnlySpan<byte> bytes)
-    {
-        const string digits = "0123456789ABCDEF";
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            destination[2 * i] = (byte)digits[bytes[i] >> 4];
-            destination[(2 * i) + 1] = (byte)digits[bytes[i] & 0xF];
-        }
-
-        return 2 * bytes.Length;
+        Convert.TryToHexString(value, destination[at..], out written);
+        return at + written;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
