@@ -72,7 +72,9 @@ internal sealed class Api(HttpClient http)
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"{http.BaseAddress} did not answer {path} within {timeout}.");
+        throw exited()
+            ? new InvalidOperationException($"{http.BaseAddress} stopped before it answered {path}.")
+            : new TimeoutException($"{http.BaseAddress} did not answer {path} within {timeout}.");
     }
 
     public static Guid Id(JsonNode? node) => node!["id"]!.GetValue<Guid>();

@@ -96,6 +96,20 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
             ServerDll, $"--Urls={address}", $"--Store:DataDirectory={Path.Combine(_work, "server-data")}", $"--Store:EmbeddedPort={storePort}",
             $"--Cluster:SiloPort={ChildProcess.FreePort()}", "--Gateway:RateLimitPerSecond=1000000000", $"--Auth:OperatorToken={operatorToken}",
         ], _logs, Path.GetDirectoryName(ServerDll));
+        try
+        {
+            await ServerRowsOn(server, address, operatorToken, storePort);
+        }
+        catch (Exception e) when (server.HasExited)
+        {
+            // Say that the server stopped (and how), rather than only what the request that found it gone saw.
+            throw new InvalidOperationException(
+                $"The server stopped with exit code {server.ExitCode} (its log: {Path.Combine(_logs, "server.log")}); the request that found it gone: {e.Message}", e);
+        }
+    }
+
+    private async Task ServerRowsOn(ChildProcess server, Uri address, string operatorToken, int storePort)
+    {
         var api = Api.For(address);
         await api.WaitUntilReady(StartTimeout, () => server.HasExited);
         int[] ours = [server.Id];

@@ -219,8 +219,10 @@ internal sealed class UserGrain(
 
         // The count is a hint for least-loaded picks, sent one way by the contacts as they bind and release: it is stored
         // a few seconds after it changes (or with any write before that, or on deactivation), so a burst of binds costs
-        // one write per user instead of one per bind.
-        user.State = user.State with { OwnedContacts = Math.Max(0, user.State.OwnedContacts + delta) };
+        // one write per user instead of one per bind. One-way messages may arrive in any order, so a release can come
+        // before its bind: the deltas are summed as they come (the sum may be below zero for a moment) and only what is
+        // shown is kept at zero or above, so the count ends the same whatever the order.
+        user.State = user.State with { OwnedContacts = user.State.OwnedContacts + delta };
         _loadWrite ??= this.Once(static grain => grain.WriteLoad(), this, LoadWriteDelay, interleave: false);
         return Task.CompletedTask;
     }
@@ -274,7 +276,7 @@ internal sealed class UserGrain(
     }
 
     private Presence PresenceOf() => user.RecordExists && user.State.Status != UserStatus.Deleted
-        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, user.State.OwnedContacts, user.State.Status == UserStatus.Blocked)
+        ? new Presence(true, user.State is { Status: UserStatus.Active, Availability: Availability.Available }, Math.Max(0, user.State.OwnedContacts), user.State.Status == UserStatus.Blocked)
         : new Presence(false, false, 0);
 
     private UserFact FactOf()

@@ -17,8 +17,10 @@ public sealed class StoreOptions
     public int EmbeddedPort { get; set; }
 
     /// <summary>
-    /// Memory of the embedded store's log, in MiB: what it holds in memory before older records go to its files on disk.
-    /// Taken as it is needed, not at start. Records on disk are still served, but each one used is read back first.
+    /// Memory of the embedded store's log, in MiB (rounded up to a power of two): the pages of records it holds in memory
+    /// before older records go to its files on disk. The objects those records hold (each hash: a grain state, an index
+    /// shard) take memory on top. Taken as it is needed, not at start. Records on disk are still served, but each one
+    /// used is read back first.
     /// </summary>
     [Range(EmbeddedGarnet.MinMemoryMiB, EmbeddedGarnet.MaxMemoryMiB)]
     public int MemoryMiB { get; set; } = EmbeddedGarnet.DefaultMemoryMiB;
