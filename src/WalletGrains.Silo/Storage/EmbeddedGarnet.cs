@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Numerics;
 using System.Text;
 using Garnet;
 using Garnet.server;
@@ -218,18 +217,15 @@ public sealed class EmbeddedGarnet : IDisposable
             // page flush that never completed (9 of 17 runs of a standalone reproduction), and the process was stopped by
             // Garnet itself at its first page flush in 3 of 6 benchmark runs, none in the 4 since (docs/benchmarks.md,
             // session 13). With a page count the addresses move only as pages fill; the objects the in-memory records
-            // hold come on top.
+            // hold come on top. One page per MiB (LogPageSize); Garnet rounds the count up to a power of two.
             LogMemorySize = "",
-            PageCount = PagesFor(memoryMiB),
+            PageCount = memoryMiB,
             PageSize = LogPageSize,
             IndexMemorySize = IndexMemorySize,
             AofMemorySize = AofMemorySize,
             AofPageSize = AofPageSize,
         };
     }
-
-    /// <summary>The log's in-memory pages for <paramref name="memoryMiB"/>: one per MiB, rounded up to a power of two as Garnet requires.</summary>
-    internal static int PagesFor(int memoryMiB) => (int)BitOperations.RoundUpToPowerOf2((uint)memoryMiB);
 
     private static void DisposeAfterFailedStart(GarnetServer? server, ILogger logger)
     {
