@@ -3,6 +3,7 @@
 # writes bench/results/latest.json and bench/results/latest.md.
 #   bench/run.sh           full run (about 10 minutes)
 #   bench/run.sh --quick   small sizes, to prove the suite works (CI runs this)
+#   bench/run.sh --rows server --profile import,assign   samples the server's CPU during those rows (needs perf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v redis-server >/dev/null || missing+=(redis-server)
+if [[ " $* " == *" --profile "* ]]; then
+  command -v perf >/dev/null || missing+=(linux-perf)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

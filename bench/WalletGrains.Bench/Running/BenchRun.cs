@@ -18,6 +18,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     private Wrk _wrk = null!;
     private Report _report = null!;
     private bool _failed;
+    private Profiler _profiler = Profiler.None;
 
     private string ServerDll => Path.Combine(repository, "src", "WalletGrains.Server", "bin", Release, "net10.0", "WalletGrains.Server.dll");
 
@@ -37,6 +38,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         _wrk = new Wrk(Path.Combine(repository, "bench", "wrk", "load.lua"), _logs, settings.WrkThreads, settings.Connections);
         var machine = Machine.Describe(repository);
         _report = new Report(settings, machine, command);
+        _profiler = new Profiler(settings.Profile, _logs);
         Console.WriteLine($"WalletGrains benchmark, {settings.Mode} run, commit {machine.Commit}; logs in {_logs}");
         try
         {
@@ -95,7 +97,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
         [
             ServerDll, $"--Urls={address}", $"--Store:DataDirectory={Path.Combine(_work, "server-data")}", $"--Store:EmbeddedPort={storePort}",
             $"--Cluster:SiloPort={ChildProcess.FreePort()}", "--Gateway:RateLimitPerSecond=1000000000", $"--Auth:OperatorToken={operatorToken}",
-        ], _logs, Path.GetDirectoryName(ServerDll));
+        ], _logs, Path.GetDirectoryName(ServerDll), environment: _profiler.ServerEnvironment);
         try
         {
             await ServerRowsOn(server, address, operatorToken, storePort);
@@ -105,6 +107,10 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
             // Say that the server stopped (and how), rather than only what the request that found it gone saw.
             throw new InvalidOperationException(
                 $"The server stopped with exit code {server.ExitCode} (its log: {Path.Combine(_logs, "server.log")}); the request that found it gone: {e.Message}", e);
+        }
+        finally
+        {
+            _profiler.Forget(server.Id);
         }
     }
 
@@ -118,7 +124,8 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
 
         // Import, assign and sticky rows share the same contacts: imported without an owner, each routed once (binding an
         // owner), then routed at random (sticky).
-        var import = await new CsvImport(api).Import(ImportCsv.Write(_work, settings.Contacts, tenant.WalletName), tenant, ours);
+        var csv = ImportCsv.Write(_work, settings.Contacts, tenant.WalletName);
+        var import = await _profiler.Around("import", server.Id, () => new CsvImport(api).Import(csv, tenant, ours));
         _report.Add(ImportRow(import));
 
         var contacts = import.ContactIds;
@@ -166,7 +173,7 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     private async Task<Load> Measure(string name, Uri address, string? token, string shape, Pick pick, string? ids, string expected, int[] servers)
     {
         await _wrk.Run(name + "-warmup", address, token, shape, pick, ids, expected, settings.Warmup, servers);
-        return await _wrk.Run(name, address, token, shape, pick, ids, expected, settings.Duration, servers);
+        return await _profiler.Around(name, servers[0], () => _wrk.Run(name, address, token, shape, pick, ids, expected, settings.Duration, servers));
     }
 
     /// <summary>
@@ -177,7 +184,8 @@ internal sealed class BenchRun(BenchSettings settings, string repository, string
     {
         var warm = Math.Max(settings.Connections, contacts.Count / 10);
         await _wrk.Run(name + "-warmup", address, token, "route", Pick.Once, IdsFile(name + "-warmup", contacts.Take(warm)), RouteDecision.AutoAssigned, settings.Warmup, servers);
-        var measured = await _wrk.Run(name, address, token, "route", Pick.Once, IdsFile(name, contacts.Skip(warm)), RouteDecision.AutoAssigned, settings.Duration, servers);
+        var measured = await _profiler.Around(name, servers[0], () =>
+            _wrk.Run(name, address, token, "route", Pick.Once, IdsFile(name, contacts.Skip(warm)), RouteDecision.AutoAssigned, settings.Duration, servers));
         await _wrk.Run(name + "-rest", address, token, "route", Pick.Once, IdsFile(name + "-rest", contacts), "\"reason\"", TimeSpan.FromMinutes(10), servers);
         return measured;
     }

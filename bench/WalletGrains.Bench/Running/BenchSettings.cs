@@ -25,6 +25,9 @@ internal sealed record BenchSettings(
 
     public bool Runs(string group) => Rows.Contains(group);
 
+    /// <summary>The rows whose server CPU is sampled (<c>--profile</c>, see <see cref="Profiler"/>); none by default.</summary>
+    public IReadOnlySet<string> Profile { get; init; } = new HashSet<string>();
+
     /// <summary>These settings with the sizes given on the command line (<c>--contacts</c>, <c>--memory-contacts</c>, <c>--expiry-contacts</c>, <c>--resident</c>).</summary>
     public BenchSettings With(Arguments options) => this with
     {
@@ -32,16 +35,17 @@ internal sealed record BenchSettings(
         MemoryContacts = options.Number("memory-contacts", MemoryContacts),
         ExpiryContacts = options.Number("expiry-contacts", ExpiryContacts),
         ResidentForShutdown = options.Number("resident", ResidentForShutdown),
-        Rows = options.Has("rows") ? ParseRows(options.Text("rows")) : Rows,
+        Rows = options.Has("rows") ? ParseList("rows", options.Text("rows"), RowGroups) : Rows,
+        Profile = options.Has("profile") ? ParseList("profile", options.Text("profile"), Profiler.Rows) : Profile,
     };
 
-    private static HashSet<string> ParseRows(string list)
+    private static HashSet<string> ParseList(string option, string list, IReadOnlyList<string> known)
     {
-        var rows = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = rows.Except(RowGroups).ToList();
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = items.Except(known).ToList();
         return unknown.Count == 0
-            ? rows
-            : throw new ArgumentException($"--rows: unknown {string.Join(", ", unknown)}; the groups are {string.Join(", ", RowGroups)}.");
+            ? items
+            : throw new ArgumentException($"--{option}: unknown {string.Join(", ", unknown)}; choose among {string.Join(", ", known)}.");
     }
 
     public static BenchSettings Full { get; } = new(

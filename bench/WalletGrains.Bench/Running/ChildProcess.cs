@@ -45,11 +45,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="program"/> with its arguments; its output goes to <c>{logDirectory}/{name}.log</c>, and each line
-    /// to <paramref name="onLine"/> if given.
+    /// Starts <paramref name="program"/> with its arguments (and <paramref name="environment"/> added to this process's
+    /// variables); its output goes to <c>{logDirectory}/{name}.log</c>, and each line to <paramref name="onLine"/> if given.
     /// </summary>
     public static ChildProcess Start(
-        string name, string program, IEnumerable<string> arguments, string logDirectory, string? workingDirectory = null, Action<string>? onLine = null)
+        string name, string program, IEnumerable<string> arguments, string logDirectory, string? workingDirectory = null, Action<string>? onLine = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -61,6 +62,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
         }
 
         var log = new StreamWriter(Path.Combine(logDirectory, name + ".log"), append: true) { AutoFlush = true };
