@@ -62,9 +62,9 @@ public sealed class EmbeddedDefaultTests
     }
 
     [Theory]
-    [InlineData("--Store:MemoryMiB=8", "Store:MemoryMiB")]
     [InlineData("--Store:EmbeddedPort=70000", "Store:EmbeddedPort")]
-    public async Task The_embedded_default_refuses_to_start_with_store_settings_out_of_range(string setting, string named)
+    [InlineData("--Store:MemoryMiB=128", "Store:MemoryMiB")]
+    public async Task The_embedded_default_refuses_to_start_with_store_settings_out_of_range_or_no_longer_honoured(string setting, string named)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("walletgrains-e2e-").FullName;
         try

@@ -42,7 +42,7 @@ public static class SiloExtensions
         // The store starts before the host exists, so it logs through a console logger of its own (warnings and up,
         // plus its one start-up line): recovery problems must be visible.
         var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole().AddFilter("WalletGrains.Silo.Storage", LogLevel.Information).SetMinimumLevel(LogLevel.Warning));
-        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, loggers.CreateLogger<EmbeddedGarnet>(), options.MemoryMiB);
+        var garnet = EmbeddedGarnet.Start(Path.Combine(options.DataDirectoryPath, "store"), options.EmbeddedPort, loggers.CreateLogger<EmbeddedGarnet>());
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.StoreConnectionString)}"] = garnet.ConnectionString;
         builder.Properties[typeof(StoreCommitWait)] = new StoreCommitWait(garnet.UntilCommitted);
         builder.Configuration[$"{ClusterSettings.Section}:{nameof(ClusterSettings.GatewayPort)}"] ??= "0";

@@ -17,13 +17,18 @@ public sealed class StoreOptions
     public int EmbeddedPort { get; set; }
 
     /// <summary>
-    /// Memory of the embedded store's log, in MiB (rounded up to a power of two): the pages of records it holds in memory
-    /// before older records go to its files on disk. The objects those records hold (each hash: a grain state, an index
-    /// shard) take memory on top. Taken as it is needed, not at start. Records on disk are still served, but each one
-    /// used is read back first.
+    /// Not a setting any more: the embedded store holds all its data in memory (as a Redis server does), so there is no
+    /// amount of log memory to choose, and a value given here stops the start rather than being ignored.
     /// </summary>
-    [Range(EmbeddedGarnet.MinMemoryMiB, EmbeddedGarnet.MaxMemoryMiB)]
-    public int MemoryMiB { get; set; } = EmbeddedGarnet.DefaultMemoryMiB;
+    [NotSet("the embedded store holds all its data in memory and has no memory size to set (README: Configuration); remove it")]
+    public int? MemoryMiB { get; set; }
 
     public string DataDirectoryPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary>Refuses any value: for a setting that was removed, so that a configuration still naming it is told so.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class NotSetAttribute(string why) : ValidationAttribute($"no longer a setting: {why}.")
+{
+    public override bool IsValid(object? value) => value is null;
 }

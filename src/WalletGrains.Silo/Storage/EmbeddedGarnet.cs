@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Numerics;
 using System.Text;
 using Garnet;
 using Garnet.server;
@@ -25,25 +26,14 @@ namespace WalletGrains.Silo.Storage;
 /// never fsync'd: it survives a process crash, not a power loss. On start the whole AOF is replayed.
 /// No checkpoints are taken (see <see cref="CreateOptions"/>), so the AOF and the replay time grow
 /// with the number of writes ever made.
+/// <para>
+/// Memory: the store holds all its data in memory, as a Redis server does, and never writes its log to disk (see
+/// <see cref="CreateOptions"/>); the AOF is what makes it durable.
+/// </para>
 /// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
     private const string LoopbackHost = "127.0.0.1";
-
-    /// <summary>The log's in-memory pages, in MiB, when none is configured (the objects their records hold come on top).</summary>
-    /// <remarks>
-    /// The size every test and benchmark has run on. 1 GiB was tried when the memory was given to Garnet as a size: with
-    /// 100,000 contacts, binds ran faster (with 128 MiB the contacts' index hashes are read back from disk inside the
-    /// write scripts), but one of seven such runs stopped the process inside Garnet at its first page flush
-    /// (docs/benchmarks.md, session 11), as 128 MiB runs also did (session 13) before the memory became a page count.
-    /// </remarks>
-    public const int DefaultMemoryMiB = 128;
-
-    /// <summary>The smallest log memory accepted: sixteen pages.</summary>
-    public const int MinMemoryMiB = 16;
-
-    /// <summary>The largest log memory accepted (1 TiB).</summary>
-    public const int MaxMemoryMiB = 1024 * 1024;
 
     // Small-footprint sizing (shared/notes/garnet-embedded.md); the typed defaults are a 16g log and a
     // 128m index and commit ~664 MiB. The AOF page must be at least twice the main-log page.
@@ -85,22 +75,18 @@ public sealed class EmbeddedGarnet : IDisposable
 
     /// <summary>
     /// Starts Garnet on 127.0.0.1:<paramref name="port"/> (0 picks a free port) with its files under
-    /// <paramref name="dataDirectory"/>, which is created if missing, holding up to <paramref name="memoryMiB"/> of its
-    /// log in memory. Recovers any data already there and returns once the server answers PING.
+    /// <paramref name="dataDirectory"/>, which is created if missing. Recovers any data already there and returns once
+    /// the server answers PING.
     /// </summary>
-    public static EmbeddedGarnet Start(string dataDirectory, int port, ILogger logger, int memoryMiB = DefaultMemoryMiB)
+    public static EmbeddedGarnet Start(string dataDirectory, int port, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         ArgumentNullException.ThrowIfNull(logger);
-        ArgumentOutOfRangeException.ThrowIfLessThan(memoryMiB, MinMemoryMiB);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(memoryMiB, MaxMemoryMiB);
 
         var root = Path.GetFullPath(dataDirectory);
-        var logDirectory = Path.Combine(root, "log");
         var checkpointDirectory = Path.Combine(root, "checkpoints");
-        Directory.CreateDirectory(logDirectory);
         Directory.CreateDirectory(checkpointDirectory);
 
         var stopwatch = Stopwatch.StartNew();
@@ -112,7 +98,7 @@ public sealed class EmbeddedGarnet : IDisposable
             GarnetServer? server = null;
             try
             {
-                var options = CreateOptions(logDirectory, checkpointDirectory, chosenPort, memoryMiB, garnetLoggerFactory);
+                var options = CreateOptions(checkpointDirectory, chosenPort, garnetLoggerFactory);
                 server = new GarnetServer(options, garnetLoggerFactory);
                 server.Start();
                 WaitUntilAcceptingConnections(chosenPort, ReadinessTimeout);
@@ -164,7 +150,7 @@ public sealed class EmbeddedGarnet : IDisposable
         }
     }
 
-    private static GarnetServerOptions CreateOptions(string logDirectory, string checkpointDirectory, int port, int memoryMiB, ILoggerFactory loggerFactory)
+    private static GarnetServerOptions CreateOptions(string checkpointDirectory, int port, ILoggerFactory loggerFactory)
     {
         var optionsLogger = loggerFactory.CreateLogger("Garnet.Options");
         return new GarnetServerOptions(optionsLogger)
@@ -203,28 +189,42 @@ public sealed class EmbeddedGarnet : IDisposable
             // the AOF alone recovered every acknowledged write, after clean stops and after kill -9.
             CheckpointFrequencySecs = 0,
 
-            // Tiered storage: without it, records beyond the log's memory are dropped.
-            EnableStorageTier = true,
-            LogDir = logDirectory,
+            // All data in memory, as in a Redis server; the AOF (replayed at start) is what is durable. With tiered storage
+            // (a log directory), Garnet writes each log page to disk once it falls into the log's read-only part, and
+            // that write reads the page's records while other commands may change them: a command that updates a hash
+            // whose record is on that page copies the record to the log's tail and rewrites the old one in place
+            // (freeing its object), and the write, reading it meanwhile, found an object that was gone. Garnet then
+            // stopped the whole process ("OnPagesMarkedReadOnlyWorker failed; allocator state is unrecoverable", an
+            // IndexOutOfRangeException in ObjectAllocatorImpl.WriteAsync) at its first page write during a 50,000-row
+            // import: in 3 of 6 benchmark runs, and in 1 of 12 once the log's memory was given as a page count
+            // (docs/benchmarks.md, sessions 13 and 14). Without tiered storage the log's device is Garnet's null
+            // device, whose page writes read nothing.
+            EnableStorageTier = false,
             CheckpointDir = checkpointDirectory,
 
             // The default (native) device needs libaio/liburing and a newer glibc than Debian 12 has.
             DeviceType = DeviceType.RandomAccess,
 
-            // The log's memory as a number of pages, not as a size. Given a size (LogMemorySize), Garnet 2.2 also counts
-            // the objects the records hold (each hash) and runs a thread that moves the log's read-only and head
-            // addresses whenever the total exceeds it. Under a write load that thread left the store hung, waiting for a
-            // page flush that never completed (9 of 17 runs of a standalone reproduction), and the process was stopped by
-            // Garnet itself at its first page flush in 3 of 6 benchmark runs, none in the 4 since (docs/benchmarks.md,
-            // session 13). With a page count the addresses move only as pages fill; the objects the in-memory records
-            // hold come on top. One page per MiB (LogPageSize); Garnet rounds the count up to a power of two.
+            // Without tiered storage a page that leaves the log's memory is dropped with its records, so the log gets
+            // room for more pages than this machine has memory for: the process runs out of memory before any page could
+            // leave. Pages are taken as the log grows (one MiB each, LogPageSize), not at start.
             LogMemorySize = "",
-            PageCount = memoryMiB,
+            PageCount = InMemoryPageCount(),
             PageSize = LogPageSize,
             IndexMemorySize = IndexMemorySize,
             AofMemorySize = AofMemorySize,
             AofPageSize = AofPageSize,
         };
+    }
+
+    /// <summary>
+    /// Log pages (of one MiB) for all of this machine's memory, or of the memory this process may use if it is
+    /// limited (a container's limit): a power of two, at least 1,024.
+    /// </summary>
+    internal static int InMemoryPageCount()
+    {
+        var mebibytes = Math.Max(1024, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024));
+        return (int)Math.Min(1 << 30, BitOperations.RoundUpToPowerOf2((ulong)mebibytes));
     }
 
     private static void DisposeAfterFailedStart(GarnetServer? server, ILogger logger)

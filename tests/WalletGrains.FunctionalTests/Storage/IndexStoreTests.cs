@@ -99,34 +99,54 @@ public sealed class IndexStoreTests
     }
 
     [Fact]
-    public async Task Entries_beyond_the_embedded_stores_memory_are_kept_on_disk_and_read_back()
+    public async Task Entries_written_before_and_after_the_log_has_grown_far_past_them_are_all_kept_and_recovered()
     {
         var directory = Directory.CreateTempSubdirectory("walletgrains-index-").FullName;
         try
         {
-            await using var store = StoreUnderTest.Garnet(directory, EmbeddedGarnet.MinMemoryMiB);
-            var indexes = store.Indexes();
-
-            // 400 indexes of 100 entries, then 32 MiB of other records written after them: twice the store's memory, so
-            // the first indexes can only come back from its files.
+            // 400 indexes of 100 entries; then 48 MiB of other records written after them (small values, held in the
+            // log's pages themselves), so the indexes' records fall far behind the log's tail, where the store used to
+            // write them to disk; then one more entry in each index, which changes records that are now far behind.
             var written = Enumerable.Range(0, 400).ToDictionary(
-                i => $"spilled/{i}",
+                i => $"far-behind/{i}",
                 _ => Enumerable.Range(0, 100).ToDictionary(_ => Guid.NewGuid(), _ => (Guid?)Guid.NewGuid()));
-            foreach (var chunk in written.Chunk(50))
+            await using (var store = StoreUnderTest.Garnet(directory))
             {
-                await Task.WhenAll(chunk.SelectMany(index => index.Value.Select(entry => indexes.Set(index.Key, entry.Key, entry.Value))));
+                var indexes = store.Indexes();
+                foreach (var chunk in written.Chunk(50))
+                {
+                    await Task.WhenAll(chunk.SelectMany(index => index.Value.Select(entry => indexes.Set(index.Key, entry.Key, entry.Value))));
+                }
+
+                var filler = new byte[1024];
+                for (var i = 0; i < 48 * 1024; i += 1024)
+                {
+                    await Task.WhenAll(Enumerable.Range(i, 1024).Select(n =>
+                        store.Connection.Run("filler", database => database.StringSetAsync($"filler/{n}", filler))));
+                }
+
+                foreach (var chunk in written.Chunk(50))
+                {
+                    await Task.WhenAll(chunk.Select(index =>
+                    {
+                        var (id, owner) = (Guid.NewGuid(), Guid.NewGuid());
+                        index.Value[id] = owner;
+                        return indexes.Set(index.Key, id, owner);
+                    }));
+                }
+
+                foreach (var (index, entries) in written)
+                {
+                    Assert.Equal(entries, await indexes.Read(index));
+                }
             }
 
-            var filler = new byte[64 * 1024];
-            for (var i = 0; i < 512; i += 32)
+            await using (var store = StoreUnderTest.Garnet(directory))
             {
-                await Task.WhenAll(Enumerable.Range(i, 32).Select(n =>
-                    store.Connection.Run("filler", database => database.StringSetAsync($"filler/{n}", filler))));
-            }
-
-            foreach (var (index, entries) in written)
-            {
-                Assert.Equal(entries, await indexes.Read(index));
+                foreach (var (index, entries) in written)
+                {
+                    Assert.Equal(entries, await store.Indexes().Read(index));
+                }
             }
         }
         finally

@@ -30,9 +30,9 @@ internal sealed class StoreUnderTest(string connectionString, StoreCommitWait? c
         });
     }
 
-    public static StoreUnderTest Garnet(string directory, int memoryMiB = EmbeddedGarnet.DefaultMemoryMiB)
+    public static StoreUnderTest Garnet(string directory)
     {
-        var garnet = EmbeddedGarnet.Start(directory, 0, NullLogger.Instance, memoryMiB);
+        var garnet = EmbeddedGarnet.Start(directory, 0, NullLogger.Instance);
         return new StoreUnderTest(garnet.ConnectionString, new StoreCommitWait(garnet.UntilCommitted), () =>
         {
             garnet.Dispose();
