@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,13 +45,15 @@ public static class GatewayExtensions
             .AddPolicy(WalletClaims.UserPolicy, p => p.RequireClaim(WalletClaims.Account).RequireAssertion(c => !c.User.IsBlocked()))
             .AddPolicy(WalletClaims.AdminPolicy, p => p.RequireClaim(WalletClaims.Profile, nameof(UserProfile.Admin)).RequireAssertion(c => !c.User.IsBlocked()));
 
-        services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(limiter => limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+
+        // The limit is read once, not from each request's services: asking a request for its services makes it a
+        // dependency-injection scope of its own, which the route's fast path otherwise never needs.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewayOptions>>((limiter, gateway) =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            var perSecond = gateway.Value.RateLimitPerSecond;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                var perSecond = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.RateLimitPerSecond;
-
                 // Partitioned by the authenticated user (or the operator); requests whose token did not
                 // authenticate share their client address's budget, so made-up tokens cannot dodge the limit.
                 var key = context.User.FindFirst(WalletClaims.User)?.Value
