@@ -221,7 +221,7 @@ public sealed class EmbeddedGarnet : IDisposable
     /// Log pages (of one MiB) for all of this machine's memory, or of the memory this process may use if it is
     /// limited (a container's limit): a power of two, at least 1,024.
     /// </summary>
-    internal static int InMemoryPageCount()
+    private static int InMemoryPageCount()
     {
         var mebibytes = Math.Max(1024, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024));
         return (int)Math.Min(1 << 30, BitOperations.RoundUpToPowerOf2((ulong)mebibytes));
